@@ -1,0 +1,287 @@
+#include "functional/fftw_stft.h"
+
+#ifdef NNAUDIO_HAVE_FFTW
+
+#include <ATen/Parallel.h>
+#include <fftw3.h>
+
+#include <algorithm>
+#include <cmath>
+#include <map>
+#include <memory>
+#include <mutex>
+
+#include "functional/framing.h"
+
+namespace nnaudio::detail {
+namespace {
+
+// FFTW's API per precision. Plans are made once per (size, direction) under one mutex (the
+// planner is not thread-safe) and executed concurrently with the new-array interface on buffers
+// from fftw_malloc, which have the alignment the plans were made with.
+template <typename Real>
+struct Fftw;
+
+template <>
+struct Fftw<float> {
+  using Complex = fftwf_complex;
+  using Plan = fftwf_plan;
+  static void* malloc(size_t bytes) { return fftwf_malloc(bytes); }
+  static void free(void* p) { fftwf_free(p); }
+  static Plan r2c_plan(int n, float* in, Complex* out) {
+    return fftwf_plan_dft_r2c_1d(n, in, out, FFTW_MEASURE);
+  }
+  static Plan c2r_plan(int n, Complex* in, float* out) {
+    return fftwf_plan_dft_c2r_1d(n, in, out, FFTW_MEASURE);
+  }
+  static void r2c(Plan p, float* in, Complex* out) { fftwf_execute_dft_r2c(p, in, out); }
+  static void c2r(Plan p, Complex* in, float* out) { fftwf_execute_dft_c2r(p, in, out); }
+  static void time_limit(double seconds) { fftwf_set_timelimit(seconds); }
+};
+
+template <>
+struct Fftw<double> {
+  using Complex = fftw_complex;
+  using Plan = fftw_plan;
+  static void* malloc(size_t bytes) { return fftw_malloc(bytes); }
+  static void free(void* p) { fftw_free(p); }
+  static Plan r2c_plan(int n, double* in, Complex* out) {
+    return fftw_plan_dft_r2c_1d(n, in, out, FFTW_MEASURE);
+  }
+  static Plan c2r_plan(int n, Complex* in, double* out) {
+    return fftw_plan_dft_c2r_1d(n, in, out, FFTW_MEASURE);
+  }
+  static void r2c(Plan p, double* in, Complex* out) { fftw_execute_dft_r2c(p, in, out); }
+  static void c2r(Plan p, Complex* in, double* out) { fftw_execute_dft_c2r(p, in, out); }
+  static void time_limit(double seconds) { fftw_set_timelimit(seconds); }
+};
+
+/// An FFTW-aligned scratch array of `count` elements of type Element (Real or Complex).
+template <typename Real, typename Element = Real>
+std::unique_ptr<Element, void (*)(Element*)> aligned(int64_t count) {
+  auto* p = static_cast<Element*>(Fftw<Real>::malloc(sizeof(Element) * std::max<int64_t>(count, 1)));
+  TORCH_CHECK(p != nullptr, "FFTW could not allocate ", count, " elements");
+  return {p, [](Element* q) { Fftw<Real>::free(q); }};
+}
+
+std::mutex& planner_mutex() {
+  static std::mutex mutex;
+  return mutex;
+}
+
+template <typename Real>
+struct PlanPair {
+  typename Fftw<Real>::Plan forward;
+  typename Fftw<Real>::Plan inverse;
+};
+
+template <typename Real>
+const PlanPair<Real>& plans_for(int64_t n) {
+  static std::map<int64_t, PlanPair<Real>> cache;
+  std::lock_guard<std::mutex> lock(planner_mutex());
+  auto found = cache.find(n);
+  if (found != cache.end()) return found->second;
+  using Complex = typename Fftw<Real>::Complex;
+  auto real = aligned<Real>(n);
+  auto spectrum = aligned<Real, Complex>(n / 2 + 1);
+  // Measuring finds the fastest algorithm; bound its cost for unusual sizes.
+  Fftw<Real>::time_limit(0.5);
+  PlanPair<Real> pair{Fftw<Real>::r2c_plan(static_cast<int>(n), real.get(), spectrum.get()),
+                      Fftw<Real>::c2r_plan(static_cast<int>(n), spectrum.get(), real.get())};
+  TORCH_CHECK(pair.forward != nullptr && pair.inverse != nullptr,
+              "FFTW could not plan a transform of size ", n);
+  return cache.emplace(n, pair).first->second;
+}
+
+// Frames are transformed a tile at a time, the tile's spectra gathered in a small buffer, and
+// the buffer written out row by row, so the (freq, frames) output is stored in runs instead of
+// one scattered element per frame.
+constexpr int64_t kTileFrames = 16;
+
+struct Geometry {
+  int64_t batch, length, n_fft, bins, frames, hop;
+};
+
+template <typename Real>
+void forward_kernel(const Real* signal, const Real* window, Real* out, const Geometry& g,
+                    FusedSpectrum what) {
+  using Complex = typename Fftw<Real>::Complex;
+  const auto& plan = plans_for<Real>(g.n_fft).forward;
+  const int64_t channels = what == FusedSpectrum::RealImag ? 2 : 1;
+  const int64_t tiles_per_item = (g.frames + kTileFrames - 1) / kTileFrames;
+  at::parallel_for(0, g.batch * tiles_per_item, 1, [&](int64_t begin, int64_t end) {
+    auto frame = aligned<Real>(g.n_fft);
+    auto spectrum = aligned<Real, Complex>(g.bins);
+    std::vector<Real> tile(g.bins * kTileFrames * channels);
+    for (int64_t id = begin; id < end; ++id) {
+      const int64_t item = id / tiles_per_item;
+      const int64_t first = (id % tiles_per_item) * kTileFrames;
+      const int64_t count = std::min(kTileFrames, g.frames - first);
+      for (int64_t j = 0; j < count; ++j) {
+        const Real* source = signal + item * g.length + (first + j) * g.hop;
+        Real* in = frame.get();
+        for (int64_t n = 0; n < g.n_fft; ++n) in[n] = source[n] * window[n];
+        Fftw<Real>::r2c(plan, in, spectrum.get());
+        const Complex* s = spectrum.get();
+        Real* column = tile.data() + j * channels;
+        const int64_t stride = kTileFrames * channels;
+        switch (what) {
+          case FusedSpectrum::RealImag:
+            for (int64_t f = 0; f < g.bins; ++f) {
+              column[f * stride] = s[f][0];
+              column[f * stride + 1] = s[f][1];
+            }
+            break;
+          case FusedSpectrum::Power:
+            for (int64_t f = 0; f < g.bins; ++f) {
+              column[f * stride] = s[f][0] * s[f][0] + s[f][1] * s[f][1];
+            }
+            break;
+          case FusedSpectrum::Magnitude:
+            for (int64_t f = 0; f < g.bins; ++f) {
+              column[f * stride] = std::sqrt(s[f][0] * s[f][0] + s[f][1] * s[f][1]);
+            }
+            break;
+        }
+      }
+      Real* destination = out + (item * g.bins * g.frames + first) * channels;
+      for (int64_t f = 0; f < g.bins; ++f) {
+        std::copy_n(tile.data() + f * kTileFrames * channels, count * channels,
+                    destination + f * g.frames * channels);
+      }
+    }
+  });
+}
+
+// The adjoint of frame -> r2c(window * frame) for the requested output: for each frame, the
+// gradient with respect to the windowed frame is Re(sum_f G_f exp(+2 pi i f n / N)), which an
+// unnormalised c2r computes once the bins that stand for a conjugate pair are halved.
+template <typename Real>
+torch::Tensor adjoint_frames(const Real* signal, const Real* window, const Real* grad,
+                             const Geometry& g, FusedSpectrum what) {
+  using Complex = typename Fftw<Real>::Complex;
+  const auto& pair = plans_for<Real>(g.n_fft);
+  auto result = torch::empty({g.batch, g.frames, g.n_fft},
+                             torch::CppTypeToScalarType<Real>::value);
+  Real* frames_out = result.template data_ptr<Real>();
+  const int64_t paired_end = (g.n_fft + 1) / 2;  // bins 1 .. paired_end-1 have a partner
+  at::parallel_for(0, g.batch * g.frames, 1, [&](int64_t begin, int64_t end) {
+    auto frame = aligned<Real>(g.n_fft);
+    auto spectrum = aligned<Real, Complex>(g.bins);
+    for (int64_t id = begin; id < end; ++id) {
+      const int64_t item = id / g.frames;
+      const int64_t t = id % g.frames;
+      Complex* s = spectrum.get();
+      if (what != FusedSpectrum::RealImag) {
+        const Real* source = signal + item * g.length + t * g.hop;
+        for (int64_t n = 0; n < g.n_fft; ++n) frame.get()[n] = source[n] * window[n];
+        Fftw<Real>::r2c(pair.forward, frame.get(), s);
+      }
+      for (int64_t f = 0; f < g.bins; ++f) {
+        const int64_t at = (item * g.bins + f) * g.frames + t;
+        Real re, im;
+        if (what == FusedSpectrum::RealImag) {
+          re = grad[2 * at];
+          im = grad[2 * at + 1];
+        } else {
+          const Real magnitude = std::sqrt(s[f][0] * s[f][0] + s[f][1] * s[f][1]);
+          Real scale = 2 * grad[at];
+          if (what == FusedSpectrum::Magnitude) scale = magnitude > 0 ? grad[at] / magnitude : 0;
+          re = scale * s[f][0];
+          im = scale * s[f][1];
+        }
+        const Real half = (f >= 1 && f < paired_end) ? Real(0.5) : Real(1);
+        s[f][0] = half * re;
+        s[f][1] = half * im;
+      }
+      Fftw<Real>::c2r(pair.inverse, s, frame.get());
+      std::copy_n(frame.get(), g.n_fft, frames_out + id * g.n_fft);
+    }
+  });
+  return result;
+}
+
+Geometry geometry_of(const torch::Tensor& padded, int64_t n_fft, int64_t hop) {
+  const int64_t length = padded.size(1);
+  return {padded.size(0), length, n_fft, n_fft / 2 + 1, frame_count(length, n_fft, hop), hop};
+}
+
+class FftwStft : public torch::autograd::Function<FftwStft> {
+ public:
+  static torch::Tensor forward(torch::autograd::AutogradContext* ctx, const torch::Tensor& padded,
+                               const torch::Tensor& window, int64_t hop, int64_t what_index) {
+    const auto what = static_cast<FusedSpectrum>(what_index);
+    const auto signal = padded.contiguous();
+    const auto win = window.contiguous();
+    const Geometry g = geometry_of(signal, win.size(0), hop);
+    std::vector<int64_t> shape{g.batch, g.bins, g.frames};
+    if (what == FusedSpectrum::RealImag) shape.push_back(2);
+    auto out = torch::empty(shape, signal.options());
+    AT_DISPATCH_FLOATING_TYPES(signal.scalar_type(), "fftw_stft", [&] {
+      forward_kernel<scalar_t>(signal.data_ptr<scalar_t>(), win.data_ptr<scalar_t>(),
+                               out.data_ptr<scalar_t>(), g, what);
+    });
+    ctx->save_for_backward({signal, win});
+    ctx->saved_data["hop"] = hop;
+    ctx->saved_data["what"] = what_index;
+    return out;
+  }
+
+  static torch::autograd::variable_list backward(torch::autograd::AutogradContext* ctx,
+                                                 torch::autograd::variable_list grads) {
+    const auto saved = ctx->get_saved_variables();
+    const auto& signal = saved[0];
+    const auto& window = saved[1];
+    const int64_t hop = ctx->saved_data["hop"].toInt();
+    const auto what = static_cast<FusedSpectrum>(ctx->saved_data["what"].toInt());
+    const auto grad = grads[0].contiguous();
+    const Geometry g = geometry_of(signal, window.size(0), hop);
+    torch::Tensor adjoint;
+    AT_DISPATCH_FLOATING_TYPES(signal.scalar_type(), "fftw_stft_backward", [&] {
+      adjoint = adjoint_frames<scalar_t>(signal.data_ptr<scalar_t>(), window.data_ptr<scalar_t>(),
+                                         grad.data_ptr<scalar_t>(), g, what);
+    });
+    torch::Tensor grad_signal, grad_window;
+    if (ctx->needs_input_grad(0)) {
+      grad_signal = torch::constant_pad_nd(overlap_add(adjoint * window, hop),
+                                           {0, g.length - (g.n_fft + hop * (g.frames - 1))});
+    }
+    if (ctx->needs_input_grad(1)) {
+      grad_window = (adjoint * signal.unfold(1, g.n_fft, hop)).sum(std::vector<int64_t>{0, 1});
+    }
+    return {grad_signal, grad_window, torch::Tensor(), torch::Tensor()};
+  }
+};
+
+}  // namespace
+
+bool fftw_can_run(const torch::Tensor& signal) {
+  return signal.device().is_cpu() &&
+         (signal.scalar_type() == torch::kFloat32 || signal.scalar_type() == torch::kFloat64);
+}
+
+torch::Tensor fftw_stft(const torch::Tensor& padded, const torch::Tensor& window, int64_t hop,
+                        FusedSpectrum what) {
+  TORCH_CHECK(fftw_can_run(padded), "fftw_stft needs a float32/float64 CPU tensor");
+  TORCH_CHECK(window.scalar_type() == padded.scalar_type() && window.dim() == 1,
+              "fftw_stft: window must be 1-D in the signal's dtype");
+  TORCH_CHECK(window.size(0) <= std::numeric_limits<int>::max(), "n_fft=", window.size(0),
+              " is too large for FFTW");
+  return FftwStft::apply(padded, window, hop, static_cast<int64_t>(what));
+}
+
+}  // namespace nnaudio::detail
+
+#else  // built without FFTW
+
+namespace nnaudio::detail {
+
+bool fftw_can_run(const torch::Tensor&) { return false; }
+
+torch::Tensor fftw_stft(const torch::Tensor&, const torch::Tensor&, int64_t, FusedSpectrum) {
+  TORCH_CHECK(false, "nnaudio was built without FFTW");
+}
+
+}  // namespace nnaudio::detail
+
+#endif

@@ -1,0 +1,46 @@
+#pragma once
+// Shared plumbing of the frame-based transforms: input checks, (..., time) packing, centring
+// pads, overlap-add.
+
+#include <torch/torch.h>
+
+#include <optional>
+#include <vector>
+
+#include "nnaudio/types.h"
+
+namespace nnaudio::detail {
+
+/// A (..., time) signal reshaped to (batch, time), with the leading shape to restore later.
+struct PackedSignal {
+  torch::Tensor batch;             ///< (batch, time)
+  std::vector<int64_t> leading;    ///< the (...) dims
+};
+
+/// Checks a real floating-point signal of rank >= 1 with at least one sample and packs it.
+/// `transform` names the caller in error messages.
+PackedSignal pack_signal(const torch::Tensor& input, const char* transform);
+
+/// Restores the leading dims: (batch, rest...) -> (leading..., rest...).
+torch::Tensor unpack(const torch::Tensor& output, const std::vector<int64_t>& leading);
+
+/// Checks n_fft, the window length and the hop, and returns the hop (default win_length / 4).
+int64_t resolve_hop(int64_t n_fft, int64_t win_length, const std::optional<int64_t>& hop_length);
+
+/// Applies the centring pad (n_fft/2 both ends) when `center`, checking that the signal is long
+/// enough for the pad mode and for one frame. (batch, time) -> (batch, padded time).
+torch::Tensor pad_for_frames(const torch::Tensor& batch, int64_t n_fft, bool center,
+                             PadMode pad_mode, const char* transform);
+
+/// Number of frames of a (padded) signal of `length` samples.
+inline int64_t frame_count(int64_t length, int64_t n_fft, int64_t hop) {
+  return 1 + (length - n_fft) / hop;
+}
+
+/// The window centred in n_fft, in the dtype and on the device of `like`.
+torch::Tensor full_window(const torch::Tensor& window, int64_t n_fft, const torch::Tensor& like);
+
+/// Sums frames (batch, frames, n) placed hop samples apart: (batch, n + hop * (frames - 1)).
+torch::Tensor overlap_add(const torch::Tensor& frames, int64_t hop);
+
+}  // namespace nnaudio::detail

@@ -1,0 +1,95 @@
+#include <limits>
+
+#include "functional/framing.h"
+#include "functional/spectrum_format.h"
+#include "nnaudio/functional/stft.h"
+#include "nnaudio/threads.h"
+
+namespace nnaudio::functional {
+namespace {
+
+struct InverseInput {
+  torch::Tensor spectrum;        ///< complex (batch, n_fft/2 + 1, frames)
+  std::vector<int64_t> leading;  ///< the (...) dims
+  torch::Tensor window;          ///< (n_fft), real, the spectrum's precision and device
+  int64_t hop;
+};
+
+InverseInput prepare(const torch::Tensor& spectrum, const torch::Tensor& window,
+                     const ISTFTFuncOptions& options) {
+  ensure_default_threads();
+  const int64_t n_fft = options.n_fft();
+  TORCH_CHECK_VALUE(window.defined() && window.dim() == 1, "iSTFT: window must be a 1-D tensor");
+  const int64_t hop = detail::resolve_hop(n_fft, window.numel(), options.hop_length());
+  if (options.length()) {
+    TORCH_CHECK_VALUE(*options.length() >= 0, "iSTFT: length=", *options.length(),
+                      " must be >= 0");
+  }
+  auto complex = detail::as_complex_spectrum(spectrum, "iSTFT");
+  const int64_t bins = n_fft / 2 + 1;
+  const int64_t expected = options.onesided() ? bins : n_fft;
+  TORCH_CHECK_VALUE(complex.size(-2) == expected, "iSTFT: spectrum has ", complex.size(-2),
+                    " frequency bins but n_fft=", n_fft, " with onesided=",
+                    options.onesided() ? "true" : "false", " needs ", expected);
+  TORCH_CHECK_VALUE(complex.size(-1) > 0, "iSTFT: spectrum has 0 frames");
+  std::vector<int64_t> leading(complex.sizes().begin(), complex.sizes().end() - 2);
+  complex = complex.reshape({-1, complex.size(-2), complex.size(-1)}).narrow(1, 0, bins);
+  const auto real_like = torch::view_as_real(complex);
+  return {complex, std::move(leading), detail::full_window(window, n_fft, real_like), hop};
+}
+
+// Overlap-adds windowed frames (batch, frames, n_fft), divides by the summed squared window
+// where it is not negligible, and trims as librosa.istft does.
+torch::Tensor finish(const torch::Tensor& frames, const InverseInput& in,
+                     const ISTFTFuncOptions& options) {
+  const int64_t n_fft = options.n_fft();
+  auto signal = detail::overlap_add(frames * in.window, in.hop);
+  const auto squared =
+      (in.window * in.window).expand({1, frames.size(1), n_fft});
+  const auto envelope = detail::overlap_add(squared, in.hop);
+  const double tiny = in.window.scalar_type() == torch::kFloat64
+                          ? std::numeric_limits<double>::min()
+                          : std::numeric_limits<float>::min();
+  signal = signal / torch::where(envelope > tiny, envelope, torch::ones_like(envelope));
+  const int64_t start = options.center() ? n_fft / 2 : 0;
+  const int64_t available = signal.size(1) - start;
+  int64_t length = options.length().value_or(available - (options.center() ? n_fft / 2 : 0));
+  signal = signal.narrow(1, start, std::min(length, std::max<int64_t>(available, 0)));
+  if (signal.size(1) < length) signal = torch::constant_pad_nd(signal, {0, length - signal.size(1)});
+  return detail::unpack(signal, in.leading);
+}
+
+}  // namespace
+
+torch::Tensor istft(const torch::Tensor& spectrum, const torch::Tensor& window,
+                    const ISTFTFuncOptions& options) {
+  const auto in = prepare(spectrum, window, options);
+  const auto frames = torch::fft::irfft(in.spectrum.transpose(1, 2), options.n_fft(), -1);
+  return finish(frames, in, options);
+}
+
+torch::Tensor istft(const torch::Tensor& spectrum, const torch::Tensor& window,
+                    const torch::Tensor& kernel_cos, const torch::Tensor& kernel_sin,
+                    const ISTFTFuncOptions& options) {
+  const auto in = prepare(spectrum, window, options);
+  const int64_t n_fft = options.n_fft();
+  const int64_t bins = n_fft / 2 + 1;
+  TORCH_CHECK_VALUE(kernel_cos.dim() == 2 && kernel_cos.size(0) == bins &&
+                        kernel_cos.size(1) == n_fft && kernel_sin.sizes() == kernel_cos.sizes(),
+                    "iSTFT: kernels must both have shape (n_fft/2 + 1=", bins, ", n_fft=", n_fft,
+                    "), got ", kernel_cos.sizes(), " and ", kernel_sin.sizes());
+  // x[n] = (1/N) sum_k c_k (Re X_k cos_k[n] + Im X_k sin_k[n]) with c_k = 2 for the bins that
+  // stand for a conjugate pair, 1 for DC and Nyquist.
+  const auto& like = in.window;
+  auto weights = torch::full({bins, 1}, 2.0 / n_fft, like.options());
+  weights[0] = 1.0 / n_fft;
+  if (n_fft % 2 == 0) weights[bins - 1] = 1.0 / n_fft;
+  const auto cos = kernel_cos.to(like.device(), like.scalar_type()) * weights;
+  const auto sin = kernel_sin.to(like.device(), like.scalar_type()) * weights;
+  const auto by_frame = in.spectrum.transpose(1, 2);  // (batch, frames, bins)
+  const auto frames = torch::matmul(torch::real(by_frame), cos) +
+                      torch::matmul(torch::imag(by_frame), sin);
+  return finish(frames, in, options);
+}
+
+}  // namespace nnaudio::functional

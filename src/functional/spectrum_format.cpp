@@ -1,0 +1,67 @@
+#include "functional/spectrum_format.h"
+
+namespace nnaudio::detail {
+namespace {
+
+class SafeMagnitude : public torch::autograd::Function<SafeMagnitude> {
+ public:
+  static torch::Tensor forward(torch::autograd::AutogradContext* ctx, const torch::Tensor& real,
+                               const torch::Tensor& imag) {
+    auto magnitude = torch::sqrt(real * real + imag * imag);
+    ctx->save_for_backward({real, imag, magnitude});
+    return magnitude;
+  }
+
+  static torch::autograd::variable_list backward(torch::autograd::AutogradContext* ctx,
+                                                 torch::autograd::variable_list grads) {
+    const auto saved = ctx->get_saved_variables();
+    const auto& magnitude = saved[2];
+    // d|X|/dRe = Re/|X|, taken as 0 at |X| = 0 (the subgradient of smallest norm).
+    const auto scale =
+        torch::where(magnitude > 0, grads[0] / magnitude, torch::zeros_like(magnitude));
+    return {scale * saved[0], scale * saved[1]};
+  }
+};
+
+}  // namespace
+
+torch::Tensor safe_magnitude(const torch::Tensor& real, const torch::Tensor& imag) {
+  return SafeMagnitude::apply(real, imag);
+}
+
+torch::Tensor format_spectrum(const torch::Tensor& real_imag, OutputFormat format) {
+  const auto real = real_imag.select(-1, 0);
+  const auto imag = real_imag.select(-1, 1);
+  switch (format) {
+    case OutputFormat::Complex:
+      return torch::view_as_complex(real_imag.contiguous());
+    case OutputFormat::RealImag:
+      return real_imag;
+    case OutputFormat::Magnitude:
+      return safe_magnitude(real, imag);
+    case OutputFormat::Power:
+      return real * real + imag * imag;
+    case OutputFormat::Phase:
+      return torch::atan2(imag, real);
+  }
+  TORCH_CHECK_VALUE(false, "unknown output_format");
+}
+
+torch::Tensor as_complex_spectrum(const torch::Tensor& spectrum, const char* transform) {
+  TORCH_CHECK_VALUE(spectrum.defined(), transform, ": spectrum is an undefined tensor");
+  if (spectrum.is_complex()) {
+    TORCH_CHECK_VALUE(spectrum.dim() >= 2, transform,
+                      ": complex spectrum must have shape (..., freq, frames), got ",
+                      spectrum.sizes());
+    return spectrum;
+  }
+  TORCH_CHECK_TYPE(spectrum.is_floating_point(), transform,
+                   ": spectrum must be complex or real floating point, got ",
+                   spectrum.scalar_type());
+  TORCH_CHECK_VALUE(spectrum.dim() >= 3 && spectrum.size(-1) == 2, transform,
+                    ": a real spectrum must have shape (..., freq, frames, 2), got ",
+                    spectrum.sizes());
+  return torch::view_as_complex(spectrum.contiguous());
+}
+
+}  // namespace nnaudio::detail

@@ -1,0 +1,83 @@
+#include "nnaudio/functional/stft.h"
+
+#include "functional/fftw_stft.h"
+#include "functional/framing.h"
+#include "functional/spectrum_format.h"
+#include "nnaudio/detail/compat.h"
+#include "nnaudio/threads.h"
+
+namespace nnaudio::functional {
+namespace {
+
+struct Framed {
+  detail::PackedSignal packed;
+  torch::Tensor padded;  ///< (batch, padded time)
+  torch::Tensor window;  ///< (n_fft), the input's dtype and device
+  int64_t hop;
+};
+
+Framed prepare(const torch::Tensor& input, const torch::Tensor& window,
+               const STFTFuncOptions& options) {
+  ensure_default_threads();
+  TORCH_CHECK_VALUE(window.defined() && window.dim() == 1, "STFT: window must be a 1-D tensor");
+  const int64_t hop = detail::resolve_hop(options.n_fft(), window.numel(), options.hop_length());
+  auto packed = detail::pack_signal(input, "STFT");
+  auto padded = detail::pad_for_frames(packed.batch, options.n_fft(), options.center(),
+                                       options.pad_mode(), "STFT");
+  auto full = detail::full_window(window, options.n_fft(), padded);
+  return {std::move(packed), std::move(padded), std::move(full), hop};
+}
+
+detail::FusedSpectrum fused_for(OutputFormat format) {
+  switch (format) {
+    case OutputFormat::Magnitude:
+      return detail::FusedSpectrum::Magnitude;
+    case OutputFormat::Power:
+      return detail::FusedSpectrum::Power;
+    default:
+      return detail::FusedSpectrum::RealImag;
+  }
+}
+
+}  // namespace
+
+torch::Tensor stft(const torch::Tensor& input, const torch::Tensor& window,
+                   const STFTFuncOptions& options) {
+  const auto framed = prepare(input, window, options);
+  const auto format = options.output_format();
+  torch::Tensor out;
+  if (detail::fftw_can_run(framed.padded)) {
+    const auto fused = fused_for(format);
+    out = detail::fftw_stft(framed.padded, framed.window, framed.hop, fused);
+    if (fused == detail::FusedSpectrum::RealImag) out = detail::format_spectrum(out, format);
+  } else {
+    const auto spectrum =
+        detail::complex_stft(framed.padded, options.n_fft(), framed.hop, framed.window);
+    out = detail::format_spectrum(torch::view_as_real(spectrum), format);
+  }
+  return detail::unpack(out, framed.packed.leading);
+}
+
+torch::Tensor stft(const torch::Tensor& input, const torch::Tensor& window,
+                   const torch::Tensor& kernel_cos, const torch::Tensor& kernel_sin,
+                   const STFTFuncOptions& options) {
+  TORCH_CHECK_VALUE(kernel_cos.dim() == 2 && kernel_cos.size(1) == options.n_fft() &&
+                        kernel_sin.sizes() == kernel_cos.sizes(),
+                    "STFT: kernels must both have shape (freq_bins, n_fft=", options.n_fft(),
+                    "), got ", kernel_cos.sizes(), " and ", kernel_sin.sizes());
+  const auto framed = prepare(input, window, options);
+  const auto& like = framed.padded;
+  const int64_t bins = kernel_cos.size(0);
+  // Window the kernels, not the frames: the product is (2F, n_fft), far smaller than the frames.
+  const auto kernels =
+      torch::cat({kernel_cos.to(like.device(), like.scalar_type()) * framed.window,
+                  kernel_sin.to(like.device(), like.scalar_type()) * framed.window})
+          .unsqueeze(1);
+  const auto stacked = torch::conv1d(like.unsqueeze(1), kernels, {}, framed.hop);
+  const auto real_imag = torch::stack({stacked.narrow(1, 0, bins), stacked.narrow(1, bins, bins)},
+                                      -1);
+  return detail::unpack(detail::format_spectrum(real_imag, options.output_format()),
+                        framed.packed.leading);
+}
+
+}  // namespace nnaudio::functional
