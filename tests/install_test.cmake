@@ -1,0 +1,1 @@
+# Placeholder: the install + consumer-project test is added here.
