@@ -9,6 +9,10 @@ PackedSignal pack_signal(const torch::Tensor& input, const char* transform) {
   TORCH_CHECK_TYPE(input.is_floating_point() && !input.is_complex(), transform,
                    ": input must be a real floating-point tensor (float32 or float64), got ",
                    input.scalar_type());
+  TORCH_CHECK_TYPE(!input.device().is_cpu() || input.scalar_type() == torch::kFloat32 ||
+                       input.scalar_type() == torch::kFloat64,
+                   transform, ": ", input.scalar_type(),
+                   " input is supported on CUDA only; on the CPU use float32 or float64");
   TORCH_CHECK_VALUE(input.dim() >= 1, transform,
                     ": input must have shape (..., time), got a 0-dim tensor");
   TORCH_CHECK_VALUE(input.size(-1) > 0, transform, ": input has 0 samples (shape ",

@@ -30,13 +30,23 @@ torch::Tensor safe_magnitude(const torch::Tensor& real, const torch::Tensor& ima
 }
 
 torch::Tensor format_spectrum(const torch::Tensor& real_imag, OutputFormat format) {
-  const auto real = real_imag.select(-1, 0);
-  const auto imag = real_imag.select(-1, 1);
   switch (format) {
     case OutputFormat::Complex:
       return torch::view_as_complex(real_imag.contiguous());
     case OutputFormat::RealImag:
       return real_imag;
+    default:
+      return format_spectrum(real_imag.select(-1, 0), real_imag.select(-1, 1), format);
+  }
+}
+
+torch::Tensor format_spectrum(const torch::Tensor& real, const torch::Tensor& imag,
+                              OutputFormat format) {
+  switch (format) {
+    case OutputFormat::Complex:
+      return torch::complex(real, imag);
+    case OutputFormat::RealImag:
+      return torch::stack({real, imag}, -1);
     case OutputFormat::Magnitude:
       return safe_magnitude(real, imag);
     case OutputFormat::Power:

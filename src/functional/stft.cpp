@@ -74,10 +74,9 @@ torch::Tensor stft(const torch::Tensor& input, const torch::Tensor& window,
                   kernel_sin.to(like.device(), like.scalar_type()) * framed.window})
           .unsqueeze(1);
   const auto stacked = torch::conv1d(like.unsqueeze(1), kernels, {}, framed.hop);
-  const auto real_imag = torch::stack({stacked.narrow(1, 0, bins), stacked.narrow(1, bins, bins)},
-                                      -1);
-  return detail::unpack(detail::format_spectrum(real_imag, options.output_format()),
-                        framed.packed.leading);
+  const auto out = detail::format_spectrum(stacked.narrow(1, 0, bins),
+                                           stacked.narrow(1, bins, bins), options.output_format());
+  return detail::unpack(out, framed.packed.leading);
 }
 
 }  // namespace nnaudio::functional
