@@ -3,9 +3,10 @@
 //
 // Debian's LibTorch starts with one intra-op thread whatever the machine has. nnaudio therefore
 // raises LibTorch's intra-op thread count to every core the first time one of its transforms is
-// built or run, unless the user chose a count first: with nnaudio::set_num_threads, with
-// at::set_num_threads before that first use, or with the NNAUDIO_NUM_THREADS or OMP_NUM_THREADS
-// environment variables.
+// built or run, unless the user chose a count first: with nnaudio::set_num_threads or with the
+// NNAUDIO_NUM_THREADS or OMP_NUM_THREADS environment variables. A count above one set with
+// at::set_num_threads before that first use is kept too; to stay on one thread, call
+// nnaudio::set_num_threads(1).
 
 namespace nnaudio {
 
