@@ -1,6 +1,8 @@
 #include "nnaudio/kernels/window.h"
 
 #include <cmath>
+#include <cstdlib>
+#include <iomanip>
 #include <sstream>
 #include <stdexcept>
 #include <vector>
@@ -25,6 +27,18 @@ constexpr NamedWindow kNamedWindows[] = {
     {Window::Type::Gaussian, "gaussian", true},
     {Window::Type::Tukey, "tukey", true},
 };
+
+// The shortest decimal that reads back as the same double, so that parse(to_string()) gives
+// the window back and messages show the value given (std::to_string writes 1e-7 as 0.000000).
+std::string exact_decimal(double value) {
+  std::ostringstream text;
+  for (int digits = 6; digits <= 17; ++digits) {
+    text.str("");
+    text << std::setprecision(digits) << value;
+    if (std::strtod(text.str().c_str(), nullptr) == value) break;
+  }
+  return text.str();
+}
 
 std::string allowed_window_names() {
   std::string names;
@@ -103,19 +117,19 @@ void check_parameter(const Window& window) {
   switch (window.type()) {
     case Window::Type::Kaiser:
       if (!(p >= 0.0 && std::isfinite(p))) {
-        throw std::invalid_argument("window kaiser beta=" + std::to_string(p) +
+        throw std::invalid_argument("window kaiser beta=" + exact_decimal(p) +
                                     " must be finite and >= 0");
       }
       break;
     case Window::Type::Gaussian:
       if (!(p > 0.0 && std::isfinite(p))) {
-        throw std::invalid_argument("window gaussian std=" + std::to_string(p) +
+        throw std::invalid_argument("window gaussian std=" + exact_decimal(p) +
                                     " must be finite and > 0");
       }
       break;
     case Window::Type::Tukey:
       if (!(p >= 0.0 && p <= 1.0)) {
-        throw std::invalid_argument("window tukey alpha=" + std::to_string(p) +
+        throw std::invalid_argument("window tukey alpha=" + exact_decimal(p) +
                                     " must be in [0, 1]");
       }
       break;
@@ -176,9 +190,7 @@ std::string Window::to_string() const {
   for (const auto& entry : kNamedWindows) {
     if (entry.type != type_) continue;
     if (!entry.has_parameter) return entry.name;
-    std::ostringstream text;
-    text << entry.name << ':' << parameter_;
-    return text.str();
+    return std::string(entry.name) + ':' + exact_decimal(parameter_);
   }
   return "unknown";
 }

@@ -21,6 +21,9 @@ void STFTImpl::reset() {
   ensure_default_threads();
   const int64_t n_fft = options.n_fft();
   TORCH_CHECK_VALUE(n_fft > 0, "STFT: n_fft=", n_fft, " must be positive");
+  // An explicit 0 would otherwise read as "unset" in the FourierGrid (freq_bins = 0).
+  TORCH_CHECK_VALUE(options.freq_bins().value_or(1) > 0, "STFT: freq_bins=",
+                    options.freq_bins().value_or(0), " must be positive (or unset: n_fft/2 + 1)");
   const int64_t win_length = options.win_length().value_or(n_fft);
   hop_ = detail::resolve_hop(n_fft, win_length, options.hop_length());
   const auto grid = grid_of(options);
