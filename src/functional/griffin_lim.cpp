@@ -19,6 +19,13 @@ torch::Tensor griffin_lim(const torch::Tensor& magnitude, const torch::Tensor& w
   TORCH_CHECK_VALUE(options.n_iter() >= 0, "n_iter=", options.n_iter(), " must be >= 0");
   TORCH_CHECK_VALUE(options.momentum() >= 0.0 && options.momentum() < 1.0,
                     "momentum=", options.momentum(), " must be in [0, 1)");
+  TORCH_CHECK_VALUE(magnitude.size(-2) == options.n_fft() / 2 + 1, "GriffinLim: magnitude has ",
+                    magnitude.size(-2), " frequency bins but n_fft=", options.n_fft(), " needs ",
+                    options.n_fft() / 2 + 1);
+  if (options.length()) {
+    TORCH_CHECK_VALUE(*options.length() >= 0, "GriffinLim: length=", *options.length(),
+                      " must be >= 0");
+  }
 
   const auto forward = STFTFuncOptions(options.n_fft())
                            .hop_length(options.hop_length())
