@@ -6,6 +6,7 @@
 #include <fftw3.h>
 
 #include <algorithm>
+#include <atomic>
 #include <cmath>
 #include <map>
 #include <memory>
@@ -59,7 +60,8 @@ struct Fftw<double> {
 /// An FFTW-aligned scratch array of `count` elements of type Element (Real or Complex).
 template <typename Real, typename Element = Real>
 std::unique_ptr<Element, void (*)(Element*)> aligned(int64_t count) {
-  auto* p = static_cast<Element*>(Fftw<Real>::malloc(sizeof(Element) * std::max<int64_t>(count, 1)));
+  auto* p =
+      static_cast<Element*>(Fftw<Real>::malloc(sizeof(Element) * std::max<int64_t>(count, 1)));
   TORCH_CHECK(p != nullptr, "FFTW could not allocate ", count, " elements");
   return {p, [](Element* q) { Fftw<Real>::free(q); }};
 }
@@ -96,7 +98,20 @@ const PlanPair<Real>& plans_for(int64_t n) {
 // Frames are transformed a tile at a time, the tile's spectra gathered in a small buffer, and
 // the buffer written out row by row, so the (freq, frames) output is stored in runs instead of
 // one scattered element per frame.
-constexpr int64_t kTileFrames = 16;
+constexpr int64_t kTileFrames = 32;
+
+// Runs body(id) for id in [0, count) on LibTorch's intra-op threads, handing out ids one at a
+// time: a thread that the OS descheduled (a busy shared machine) then delays only its current
+// id, not a whole static share of the work.
+template <typename Setup, typename Body>
+void parallel_dynamic(int64_t count, const Setup& setup, const Body& body) {
+  std::atomic<int64_t> next{0};
+  const int64_t workers = std::min<int64_t>(at::get_num_threads(), count);
+  at::parallel_for(0, workers, 1, [&](int64_t, int64_t) {
+    auto scratch = setup();
+    for (int64_t id = next++; id < count; id = next++) body(scratch, id);
+  });
+}
 
 struct Geometry {
   int64_t batch, length, n_fft, bins, frames, hop;
@@ -109,46 +124,50 @@ void forward_kernel(const Real* signal, const Real* window, Real* out, const Geo
   const auto& plan = plans_for<Real>(g.n_fft).forward;
   const int64_t channels = what == FusedSpectrum::RealImag ? 2 : 1;
   const int64_t tiles_per_item = (g.frames + kTileFrames - 1) / kTileFrames;
-  at::parallel_for(0, g.batch * tiles_per_item, 1, [&](int64_t begin, int64_t end) {
-    auto frame = aligned<Real>(g.n_fft);
-    auto spectrum = aligned<Real, Complex>(g.bins);
-    std::vector<Real> tile(g.bins * kTileFrames * channels);
-    for (int64_t id = begin; id < end; ++id) {
-      const int64_t item = id / tiles_per_item;
-      const int64_t first = (id % tiles_per_item) * kTileFrames;
-      const int64_t count = std::min(kTileFrames, g.frames - first);
-      for (int64_t j = 0; j < count; ++j) {
-        const Real* source = signal + item * g.length + (first + j) * g.hop;
-        Real* in = frame.get();
-        for (int64_t n = 0; n < g.n_fft; ++n) in[n] = source[n] * window[n];
-        Fftw<Real>::r2c(plan, in, spectrum.get());
-        const Complex* s = spectrum.get();
-        Real* column = tile.data() + j * channels;
-        const int64_t stride = kTileFrames * channels;
-        switch (what) {
-          case FusedSpectrum::RealImag:
-            for (int64_t f = 0; f < g.bins; ++f) {
-              column[f * stride] = s[f][0];
-              column[f * stride + 1] = s[f][1];
-            }
-            break;
-          case FusedSpectrum::Power:
-            for (int64_t f = 0; f < g.bins; ++f) {
-              column[f * stride] = s[f][0] * s[f][0] + s[f][1] * s[f][1];
-            }
-            break;
-          case FusedSpectrum::Magnitude:
-            for (int64_t f = 0; f < g.bins; ++f) {
-              column[f * stride] = std::sqrt(s[f][0] * s[f][0] + s[f][1] * s[f][1]);
-            }
-            break;
-        }
+  struct Scratch {
+    std::unique_ptr<Real, void (*)(Real*)> frame;
+    std::unique_ptr<Complex, void (*)(Complex*)> spectrum;
+    std::vector<Real> tile;
+  };
+  auto setup = [&] {
+    return Scratch{aligned<Real>(g.n_fft), aligned<Real, Complex>(g.bins),
+                   std::vector<Real>(g.bins * kTileFrames * channels)};
+  };
+  parallel_dynamic(g.batch * tiles_per_item, setup, [&](Scratch& scratch, int64_t id) {
+    const int64_t item = id / tiles_per_item;
+    const int64_t first = (id % tiles_per_item) * kTileFrames;
+    const int64_t count = std::min(kTileFrames, g.frames - first);
+    Real* in = scratch.frame.get();
+    const Complex* s = scratch.spectrum.get();
+    const int64_t stride = kTileFrames * channels;
+    for (int64_t j = 0; j < count; ++j) {
+      const Real* source = signal + item * g.length + (first + j) * g.hop;
+      for (int64_t n = 0; n < g.n_fft; ++n) in[n] = source[n] * window[n];
+      Fftw<Real>::r2c(plan, in, scratch.spectrum.get());
+      Real* column = scratch.tile.data() + j * channels;
+      switch (what) {
+        case FusedSpectrum::RealImag:
+          for (int64_t f = 0; f < g.bins; ++f) {
+            column[f * stride] = s[f][0];
+            column[f * stride + 1] = s[f][1];
+          }
+          break;
+        case FusedSpectrum::Power:
+          for (int64_t f = 0; f < g.bins; ++f) {
+            column[f * stride] = s[f][0] * s[f][0] + s[f][1] * s[f][1];
+          }
+          break;
+        case FusedSpectrum::Magnitude:
+          for (int64_t f = 0; f < g.bins; ++f) {
+            column[f * stride] = std::sqrt(s[f][0] * s[f][0] + s[f][1] * s[f][1]);
+          }
+          break;
       }
-      Real* destination = out + (item * g.bins * g.frames + first) * channels;
-      for (int64_t f = 0; f < g.bins; ++f) {
-        std::copy_n(tile.data() + f * kTileFrames * channels, count * channels,
-                    destination + f * g.frames * channels);
-      }
+    }
+    Real* destination = out + (item * g.bins * g.frames + first) * channels;
+    for (int64_t f = 0; f < g.bins; ++f) {
+      std::copy_n(scratch.tile.data() + f * stride, count * channels,
+                  destination + f * g.frames * channels);
     }
   });
 }
@@ -161,42 +180,43 @@ torch::Tensor adjoint_frames(const Real* signal, const Real* window, const Real*
                              const Geometry& g, FusedSpectrum what) {
   using Complex = typename Fftw<Real>::Complex;
   const auto& pair = plans_for<Real>(g.n_fft);
-  auto result = torch::empty({g.batch, g.frames, g.n_fft},
-                             torch::CppTypeToScalarType<Real>::value);
+  auto result = torch::empty({g.batch, g.frames, g.n_fft}, torch::CppTypeToScalarType<Real>::value);
   Real* frames_out = result.template data_ptr<Real>();
   const int64_t paired_end = (g.n_fft + 1) / 2;  // bins 1 .. paired_end-1 have a partner
-  at::parallel_for(0, g.batch * g.frames, 1, [&](int64_t begin, int64_t end) {
-    auto frame = aligned<Real>(g.n_fft);
-    auto spectrum = aligned<Real, Complex>(g.bins);
-    for (int64_t id = begin; id < end; ++id) {
-      const int64_t item = id / g.frames;
-      const int64_t t = id % g.frames;
-      Complex* s = spectrum.get();
-      if (what != FusedSpectrum::RealImag) {
-        const Real* source = signal + item * g.length + t * g.hop;
-        for (int64_t n = 0; n < g.n_fft; ++n) frame.get()[n] = source[n] * window[n];
-        Fftw<Real>::r2c(pair.forward, frame.get(), s);
-      }
-      for (int64_t f = 0; f < g.bins; ++f) {
-        const int64_t at = (item * g.bins + f) * g.frames + t;
-        Real re, im;
-        if (what == FusedSpectrum::RealImag) {
-          re = grad[2 * at];
-          im = grad[2 * at + 1];
-        } else {
-          const Real magnitude = std::sqrt(s[f][0] * s[f][0] + s[f][1] * s[f][1]);
-          Real scale = 2 * grad[at];
-          if (what == FusedSpectrum::Magnitude) scale = magnitude > 0 ? grad[at] / magnitude : 0;
-          re = scale * s[f][0];
-          im = scale * s[f][1];
-        }
-        const Real half = (f >= 1 && f < paired_end) ? Real(0.5) : Real(1);
-        s[f][0] = half * re;
-        s[f][1] = half * im;
-      }
-      Fftw<Real>::c2r(pair.inverse, s, frame.get());
-      std::copy_n(frame.get(), g.n_fft, frames_out + id * g.n_fft);
+  struct Scratch {
+    std::unique_ptr<Real, void (*)(Real*)> frame;
+    std::unique_ptr<Complex, void (*)(Complex*)> spectrum;
+  };
+  auto setup = [&] { return Scratch{aligned<Real>(g.n_fft), aligned<Real, Complex>(g.bins)}; };
+  parallel_dynamic(g.batch * g.frames, setup, [&](Scratch& scratch, int64_t id) {
+    const int64_t item = id / g.frames;
+    const int64_t t = id % g.frames;
+    Complex* s = scratch.spectrum.get();
+    Real* frame = scratch.frame.get();
+    if (what != FusedSpectrum::RealImag) {
+      const Real* source = signal + item * g.length + t * g.hop;
+      for (int64_t n = 0; n < g.n_fft; ++n) frame[n] = source[n] * window[n];
+      Fftw<Real>::r2c(pair.forward, frame, s);
     }
+    for (int64_t f = 0; f < g.bins; ++f) {
+      const int64_t at = (item * g.bins + f) * g.frames + t;
+      Real re, im;
+      if (what == FusedSpectrum::RealImag) {
+        re = grad[2 * at];
+        im = grad[2 * at + 1];
+      } else {
+        const Real magnitude = std::sqrt(s[f][0] * s[f][0] + s[f][1] * s[f][1]);
+        Real scale = 2 * grad[at];
+        if (what == FusedSpectrum::Magnitude) scale = magnitude > 0 ? grad[at] / magnitude : 0;
+        re = scale * s[f][0];
+        im = scale * s[f][1];
+      }
+      const Real half = (f >= 1 && f < paired_end) ? Real(0.5) : Real(1);
+      s[f][0] = half * re;
+      s[f][1] = half * im;
+    }
+    Fftw<Real>::c2r(pair.inverse, s, frame);
+    std::copy_n(frame, g.n_fft, frames_out + id * g.n_fft);
   });
   return result;
 }
@@ -276,7 +296,9 @@ torch::Tensor fftw_stft(const torch::Tensor& padded, const torch::Tensor& window
 
 namespace nnaudio::detail {
 
-bool fftw_can_run(const torch::Tensor&) { return false; }
+bool fftw_can_run(const torch::Tensor&) {
+  return false;
+}
 
 torch::Tensor fftw_stft(const torch::Tensor&, const torch::Tensor&, int64_t, FusedSpectrum) {
   TORCH_CHECK(false, "nnaudio was built without FFTW");
