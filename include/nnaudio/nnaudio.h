@@ -1,13 +1,22 @@
 #pragma once
 // nnaudio: audio spectrograms as differentiable LibTorch modules.
 
+#include "nnaudio/functional/amplitude.h"
 #include "nnaudio/functional/griffin_lim.h"
+#include "nnaudio/functional/mel.h"
 #include "nnaudio/functional/stft.h"
+#include "nnaudio/kernels/dct.h"
 #include "nnaudio/kernels/fourier.h"
+#include "nnaudio/kernels/mel.h"
 #include "nnaudio/kernels/window.h"
+#include "nnaudio/modules/amplitude_to_db.h"
 #include "nnaudio/modules/griffin_lim.h"
 #include "nnaudio/modules/istft.h"
+#include "nnaudio/modules/mel_spectrogram.h"
+#include "nnaudio/modules/mfcc.h"
 #include "nnaudio/modules/stft.h"
+#include "nnaudio/options/framing.h"
+#include "nnaudio/options/mel.h"
 #include "nnaudio/options/stft.h"
 #include "nnaudio/threads.h"
 #include "nnaudio/types.h"

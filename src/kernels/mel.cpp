@@ -70,8 +70,8 @@ torch::Tensor mel_to_hz(const torch::Tensor& mel, bool htk) {
 }
 
 torch::Tensor mel_frequencies(int64_t count, double fmin, double fmax, bool htk) {
-  const auto mels = torch::linspace(hz_to_mel(fmin, htk), hz_to_mel(fmax, htk), count,
-                                    torch::kFloat64);
+  const auto mels =
+      torch::linspace(hz_to_mel(fmin, htk), hz_to_mel(fmax, htk), count, torch::kFloat64);
   return mel_to_hz(mels, htk);
 }
 
@@ -91,8 +91,7 @@ torch::Tensor mel_filterbank(const MelFilterbankOptions& o) {
     throw std::invalid_argument("fmin=" + number(o.fmin()) + " must be >= 0");
   }
   if (!(fmax > o.fmin())) {
-    throw std::invalid_argument("fmin=" + number(o.fmin()) + " must be below fmax=" +
-                                number(fmax));
+    throw std::invalid_argument("fmin=" + number(o.fmin()) + " must be below fmax=" + number(fmax));
   }
   if (fmax > nyquist) {
     throw std::invalid_argument("fmax=" + number(fmax) + " is above the Nyquist frequency " +
@@ -102,6 +101,17 @@ torch::Tensor mel_filterbank(const MelFilterbankOptions& o) {
     throw std::invalid_argument("norm=" + number(o.norm().p()) +
                                 " must be a positive p (or none / slaney)");
   }
+  const bool single = o.dtype() == torch::kFloat32;
+  if (!single && o.dtype() != torch::kFloat64) {
+    std::ostringstream text;
+    text << "dtype=" << o.dtype() << " must be float32 or float64";
+    throw std::invalid_argument(text.str());
+  }
+  // librosa fills a `dtype` array with the triangles and normalises it in place: each of those
+  // stores rounds to float32 when dtype is float32 (the arithmetic itself is float64).
+  const auto stored = [single](const torch::Tensor& values) {
+    return single ? values.to(torch::kFloat32).to(torch::kFloat64) : values;
+  };
 
   const int64_t n_mels = o.n_mels();
   const auto fft_hz = torch::arange(o.n_fft() / 2 + 1, torch::kFloat64) * (o.sr() / o.n_fft());
@@ -110,22 +120,24 @@ torch::Tensor mel_filterbank(const MelFilterbankOptions& o) {
   const auto ramps = edges.unsqueeze(1) - fft_hz.unsqueeze(0);  // (n_mels + 2, bins)
   const auto rising = -ramps.narrow(0, 0, n_mels) / widths.narrow(0, 0, n_mels).unsqueeze(1);
   const auto falling = ramps.narrow(0, 2, n_mels) / widths.narrow(0, 1, n_mels).unsqueeze(1);
-  auto weights = torch::clamp_min(torch::minimum(rising, falling), 0.0);
+  auto weights = stored(torch::clamp_min(torch::minimum(rising, falling), 0.0));
 
   switch (o.norm().kind()) {
     case MelNorm::Kind::None:
       break;
     case MelNorm::Kind::Slaney:
-      weights *= (2.0 / (edges.narrow(0, 2, n_mels) - edges.narrow(0, 0, n_mels))).unsqueeze(1);
+      weights = stored(
+          weights * (2.0 / (edges.narrow(0, 2, n_mels) - edges.narrow(0, 0, n_mels))).unsqueeze(1));
       break;
     case MelNorm::Kind::PNorm: {
       const double p = o.norm().p();
       const auto length = std::isinf(p) ? std::get<0>(weights.abs().max(1, true))
                                         : torch::linalg_norm(weights, p, {1}, true);
-      // Like librosa.util.normalize: rows whose norm is below the smallest normal float64
-      // stay as they are.
-      const auto tiny = std::numeric_limits<double>::min();
-      weights = weights / torch::where(length < tiny, torch::ones_like(length), length);
+      // Like librosa.util.normalize: rows whose norm is below the smallest normal number of
+      // dtype stay as they are.
+      const double tiny =
+          single ? std::numeric_limits<float>::min() : std::numeric_limits<double>::min();
+      weights = stored(weights / torch::where(length < tiny, torch::ones_like(length), length));
       break;
     }
   }

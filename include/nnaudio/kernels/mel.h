@@ -51,11 +51,17 @@ struct MelFilterbankOptions {
   TORCH_ARG(std::optional<double>, fmax) = std::nullopt;
   TORCH_ARG(bool, htk) = false;
   TORCH_ARG(MelNorm, norm) = MelNorm::slaney();
+  /// Precision of the weights, librosa's `dtype`: float32 (librosa's default, which
+  /// librosa.feature.melspectrogram and mfcc use) rounds them to float32 at the steps where
+  /// librosa stores them, so that float64 transforms reproduce librosa's numbers; float64 keeps
+  /// them exact. The tensor returned is float64 either way.
+  TORCH_ARG(torch::Dtype, dtype) = torch::kFloat32;
 };
 
 /// Triangular mel filters over the FFT bins, float64 (n_mels, n_fft/2 + 1). Warns (does not
 /// fail) when a filter is empty because n_mels is too high for n_fft. Throws
-/// std::invalid_argument for bad parameters (n_mels <= 0, fmin >= fmax, fmax above Nyquist,...).
+/// std::invalid_argument for bad parameters (n_mels <= 0, fmin >= fmax, fmax above Nyquist,
+/// dtype other than float32 / float64, ...).
 torch::Tensor mel_filterbank(const MelFilterbankOptions& options);
 
 }  // namespace kernels

@@ -5,27 +5,11 @@
 
 #include <optional>
 
+#include "nnaudio/functional/amplitude.h"
 #include "nnaudio/kernels/mel.h"
 #include "nnaudio/options/framing.h"
 
 namespace nnaudio {
-
-/// ref of power_to_db / amplitude_to_db: a fixed value, or the maximum of each example.
-class DbReference {
- public:
-  /* implicit */ DbReference(double value = 1.0) : value_(value) {}
-  static DbReference max() {
-    DbReference r;
-    r.use_max_ = true;
-    return r;
-  }
-  bool use_max() const { return use_max_; }
-  double value() const { return value_; }
-
- private:
-  double value_ = 1.0;
-  bool use_max_ = false;
-};
 
 struct AmplitudeToDBOptions {
   /// What the input holds: power (|X|^2, 10 log10) or amplitude (|X|, 20 log10).
@@ -34,8 +18,9 @@ struct AmplitudeToDBOptions {
   TORCH_ARG(Stype, stype);
   /// 0 dB level: a value, or DbReference::max() of each example.
   TORCH_ARG(DbReference, ref) = 1.0;
-  /// Floor of the input (in its own units: power or amplitude), > 0.
-  TORCH_ARG(double, amin) = 1e-10;
+  /// Floor of the input in its own units (power or amplitude), > 0; unset: librosa's default
+  /// for stype, 1e-10 for power and 1e-5 for magnitude.
+  TORCH_ARG(std::optional<double>, amin) = std::nullopt;
   /// Clip each example to (its maximum - top_db); unset: no clipping. >= 0.
   TORCH_ARG(std::optional<double>, top_db) = 80.0;
 };
@@ -54,6 +39,10 @@ struct MelSpectrogramOptions {
   /// HTK's mel formula instead of Slaney's.
   TORCH_ARG(bool, htk) = false;
   TORCH_ARG(MelNorm, norm) = MelNorm::slaney();
+  /// Precision of the filter weights (librosa.filters.mel's `dtype`, which melspectrogram
+  /// passes on): float32, librosa's default, gives librosa's numbers; float64 the exact
+  /// triangles. The bank is stored as float64 and cast to the input's dtype either way.
+  TORCH_ARG(torch::Dtype, mel_dtype) = torch::kFloat32;
   /// The mel filter bank becomes a parameter (dense product).
   TORCH_ARG(bool, trainable_mel) = false;
   /// The STFT's Fourier kernels and window become parameters (Conv backend).
@@ -76,7 +65,7 @@ struct MFCCOptions {
   TORCH_ARG(bool, log_mels_db) = true;
   TORCH_ARG(double, log_offset) = 1e-6;
   /// Decibel settings when log_mels_db (librosa's defaults: ref 1, amin 1e-10, top_db 80).
-  TORCH_ARG(double, ref) = 1.0;
+  TORCH_ARG(DbReference, ref) = 1.0;
   TORCH_ARG(double, amin) = 1e-10;
   TORCH_ARG(std::optional<double>, top_db) = 80.0;
   TORCH_ARG(int64_t, n_mels) = 128;
@@ -84,6 +73,8 @@ struct MFCCOptions {
   TORCH_ARG(std::optional<double>, fmax) = std::nullopt;
   TORCH_ARG(bool, htk) = false;
   TORCH_ARG(MelNorm, norm) = MelNorm::slaney();
+  /// See MelSpectrogramOptions::mel_dtype.
+  TORCH_ARG(torch::Dtype, mel_dtype) = torch::kFloat32;
   TORCH_ARG(bool, trainable_mel) = false;
   TORCH_ARG(bool, trainable_STFT) = false;
 };
