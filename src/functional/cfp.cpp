@@ -1,1 +1,111 @@
-// Placeholder: the implementation lands with its transform.
+#include "nnaudio/functional/cfp.h"
+
+#include <cmath>
+#include <stdexcept>
+#include <string>
+
+#include "functional/framing.h"
+#include "functional/power_law.h"
+#include "nnaudio/functional/stft.h"
+#include "nnaudio/kernels/cfp.h"
+
+namespace nnaudio::functional {
+namespace {
+
+// nnAudio's floor inside the logarithm of a g = 0 layer.
+constexpr double kLogFloor = 1e-8;
+
+// Every layer of a real signal's magnitude spectrum is real and even (x[k] = x[N - k]), so it
+// is carried as its first N/2 + 1 values. Re DFT(x) / sqrt(N) of such a sequence is again real
+// and even; it is the orthonormal inverse real FFT of those values.
+torch::Tensor even_dft(const torch::Tensor& half, int64_t n) {
+  return torch::fft::irfft(half, n, -1, "ortho").narrow(-1, 0, n / 2 + 1);
+}
+
+// x^g (log for g = 0) with the `cutoff` lowest bins, and so their mirror images, set to 0.
+torch::Tensor compress(const torch::Tensor& x, double g, int64_t cutoff) {
+  const auto kept = x.narrow(-1, cutoff, x.size(-1) - cutoff);
+  const auto out =
+      g == 0.0 ? torch::log(torch::relu(kept) + kLogFloor) : detail::power_law(kept, g);
+  return cutoff == 0 ? out : torch::constant_pad_nd(out, {cutoff, 0});
+}
+
+// (batch, frames, bins) -> (batch, bands, frames) through a (bands, <= bins) matrix.
+torch::Tensor to_log_frequency(const torch::Tensor& layer, const torch::Tensor& matrix) {
+  const auto cropped = layer.narrow(-1, 0, matrix.size(1));
+  return torch::matmul(matrix.to(layer.device(), layer.scalar_type()), cropped.transpose(-1, -2));
+}
+
+void check_matrix(const torch::Tensor& matrix, const char* name, int64_t half) {
+  TORCH_CHECK_VALUE(
+      matrix.defined() && matrix.dim() == 2 && matrix.size(1) >= 1 && matrix.size(1) <= half,
+      "CFP: ", name, " must have shape (bands, bins) with 1 <= bins <= N/2+1=", half, ", got ",
+      matrix.defined() ? matrix.sizes() : c10::IntArrayRef{});
+}
+
+}  // namespace
+
+CFPFeatures cfp(const torch::Tensor& input, const torch::Tensor& window,
+                const torch::Tensor& freq_to_logfreq, const torch::Tensor& quef_to_logfreq,
+                const CFPFuncOptions& options) {
+  const int64_t n = options.n_fft();
+  const int64_t hop = options.hop_length();
+  TORCH_CHECK_VALUE(n >= 2, "CFP: n_fft=", n, " must be at least 2");
+  TORCH_CHECK_VALUE(hop > 0, "CFP: hop_length=", hop, " must be positive");
+  try {
+    kernels::check_cfp_exponents(options.g());
+  } catch (const std::invalid_argument& error) {
+    throw std::invalid_argument(std::string("CFP: ") + error.what());
+  }
+  const int64_t half = n / 2 + 1;
+  check_matrix(freq_to_logfreq, "freq_to_logfreq", half);
+  check_matrix(quef_to_logfreq, "quef_to_logfreq", half);
+  TORCH_CHECK_VALUE(freq_to_logfreq.size(0) == quef_to_logfreq.size(0), "CFP: freq_to_logfreq has ",
+                    freq_to_logfreq.size(0), " bands but quef_to_logfreq ",
+                    quef_to_logfreq.size(0));
+  TORCH_CHECK_VALUE(options.freq_cutoff() >= 0 && options.freq_cutoff() <= half,
+                    "CFP: freq_cutoff=", options.freq_cutoff(), " must be in [0, N/2+1=", half,
+                    "]");
+  TORCH_CHECK_VALUE(options.quef_cutoff() >= 0 && options.quef_cutoff() <= half,
+                    "CFP: quef_cutoff=", options.quef_cutoff(), " must be in [0, N/2+1=", half,
+                    "]");
+
+  const auto packed = detail::pack_signal(input, "CFP");
+  const int64_t length = packed.batch.size(-1);
+  // Centred frames: 1 + (length + 2 (N/2) - N) / hop of them, of which the first and last go.
+  const int64_t needed = 2 * hop + n - 2 * (n / 2);
+  TORCH_CHECK_VALUE(length >= needed, "CFP: input has ", length, " samples but hop_length=", hop,
+                    " needs at least ", needed,
+                    " for one frame (the first and last STFT frames are dropped)");
+
+  const auto magnitude = stft(packed.batch, window,
+                              STFTFuncOptions(n)
+                                  .hop_length(hop)
+                                  .center(true)
+                                  .pad_mode(PadMode::Constant)
+                                  .output_format(OutputFormat::Magnitude));
+  const int64_t frames = magnitude.size(-1) - 2;
+  const auto norm = torch::linalg_norm(window.to(magnitude.device(), magnitude.scalar_type()));
+  // (batch, frames, N/2 + 1): the layers transform along the last axis.
+  const auto tfr0 = (magnitude.narrow(-1, 1, frames) / norm).transpose(-1, -2);
+
+  const auto& g = options.g();
+  auto spectrum = compress(tfr0, g[0], 0);
+  torch::Tensor cepstrum;
+  for (size_t layer = 1; layer < g.size(); ++layer) {
+    if (layer % 2 == 1) {
+      cepstrum = compress(even_dft(spectrum, n), g[layer], options.quef_cutoff());
+    } else {
+      spectrum = compress(even_dft(cepstrum, n), g[layer], options.freq_cutoff());
+    }
+  }
+
+  CFPFeatures out;
+  out.tfrL0 = detail::unpack(to_log_frequency(tfr0, freq_to_logfreq), packed.leading);
+  out.tfrLF = detail::unpack(to_log_frequency(spectrum, freq_to_logfreq), packed.leading);
+  out.tfrLQ = detail::unpack(to_log_frequency(cepstrum, quef_to_logfreq), packed.leading);
+  out.Z = out.tfrLF * out.tfrLQ;
+  return out;
+}
+
+}  // namespace nnaudio::functional

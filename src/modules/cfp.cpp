@@ -1,1 +1,79 @@
-// Placeholder: the implementation lands with its transform.
+#include "nnaudio/modules/cfp.h"
+
+#include <sstream>
+#include <stdexcept>
+#include <string>
+
+#include "modules/module_support.h"
+#include "nnaudio/threads.h"
+
+namespace nnaudio {
+namespace {
+
+std::string list(const std::vector<double>& values) {
+  std::ostringstream text;
+  text << '[';
+  for (size_t i = 0; i < values.size(); ++i) text << (i ? ", " : "") << values[i];
+  text << ']';
+  return text.str();
+}
+
+}  // namespace
+
+CFPImpl::CFPImpl(CFPOptions options_) : options(std::move(options_)) {
+  reset();
+}
+
+void CFPImpl::reset() {
+  ensure_default_threads();
+  const auto& o = options;
+  TORCH_CHECK_VALUE(o.hop_length() > 0, "CFP: hop_length=", o.hop_length(), " must be positive");
+  try {
+    layout_ = kernels::cfp_layout(o.fr(), o.fs(), o.fc(), o.tc(), o.NumPerOct());
+    kernels::check_cfp_exponents(o.g());
+  } catch (const std::invalid_argument& error) {
+    throw std::invalid_argument(std::string("CFP: ") + error.what());
+  }
+  TORCH_CHECK_VALUE(o.window_size() > 0 && o.window_size() <= layout_.n_fft,
+                    "CFP: window_size=", o.window_size(), " must be in [1, N=", layout_.n_fft,
+                    "] (N = floor(fs/fr) with fs=", o.fs(), ", fr=", o.fr(), ")");
+  window = register_buffer("window", kernels::cfp_window(o.window_size()));
+  freq2logfreq_matrix =
+      register_buffer("freq2logfreq_matrix", kernels::cfp_freq_to_logfreq(layout_));
+  quef2logfreq_matrix =
+      register_buffer("quef2logfreq_matrix", kernels::cfp_quef_to_logfreq(layout_));
+}
+
+void CFPImpl::pretty_print(std::ostream& stream) const {
+  const CFPOptions d;
+  stream << detail::OptionPrinter("CFP")
+                .always("fr", options.fr())
+                .always("fs", options.fs())
+                .always("hop_length", options.hop_length())
+                .unless_default("window_size", options.window_size(), d.window_size())
+                .unless_default("fc", options.fc(), d.fc())
+                .unless_default("tc", options.tc(), d.tc())
+                .unless_default("g", list(options.g()), list(d.g()))
+                .unless_default("NumPerOct", options.NumPerOct(), d.NumPerOct())
+                .always("bands", layout_.bands())
+                .str();
+}
+
+torch::Tensor CFPImpl::forward(const torch::Tensor& input) {
+  return features(input).Z;
+}
+
+functional::CFPFeatures CFPImpl::features(const torch::Tensor& input) {
+  return functional::cfp(input, window, freq2logfreq_matrix, quef2logfreq_matrix,
+                         functional::CFPFuncOptions(layout_.n_fft, options.hop_length())
+                             .g(options.g())
+                             .freq_cutoff(layout_.freq_cutoff)
+                             .quef_cutoff(layout_.quef_cutoff));
+}
+
+torch::Tensor CFPImpl::frequencies() const {
+  return torch::tensor(std::vector<double>(layout_.centres.begin(), layout_.centres.end() - 1),
+                       torch::kFloat64);
+}
+
+}  // namespace nnaudio

@@ -1,0 +1,17 @@
+#pragma once
+// Power-law compression x^p that stays differentiable where x reaches zero.
+
+#include <torch/torch.h>
+
+namespace nnaudio::detail {
+
+/// max(x, 0)^exponent, exponent > 0, with a zero (finite) gradient wherever x <= 0, where
+/// p x^(p-1) would be infinite for p < 1. NaN stays NaN. Any real dtype.
+inline torch::Tensor power_law(const torch::Tensor& x, double exponent) {
+  const auto positive = x.le(0).logical_not();
+  // The base is 1 where x <= 0, so the branch torch::where discards has a finite gradient too.
+  const auto base = torch::where(positive, x, torch::ones_like(x));
+  return torch::where(positive, base.pow(exponent), torch::zeros_like(x));
+}
+
+}  // namespace nnaudio::detail
