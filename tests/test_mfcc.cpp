@@ -382,7 +382,8 @@ TEST(MfccModule, PrettyPrintNamesTheOptions) {
   std::ostringstream text;
   text << *MFCC(MFCCOptions(16000).n_fft(512).n_mels(40).n_mfcc(13).lifter(22));
   for (const char* expected :
-       {"nnaudio::MFCC(", "sr=16000", "n_mfcc=13", "lifter=22", "n_fft=512", "n_mels=40"}) {
+       {"nnaudio::MFCC(", "n_mfcc=13", "lifter=22", "(mel_spectrogram): nnaudio::MelSpectrogram(",
+        "sr=16000", "n_mels=40", "(stft): nnaudio::STFT(", "n_fft=512"}) {
     EXPECT_NE(text.str().find(expected), std::string::npos) << text.str();
   }
 }

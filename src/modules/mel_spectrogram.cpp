@@ -97,16 +97,11 @@ void MelSpectrogramImpl::reset() {
   banded_ = std::make_shared<detail::BandedCache>();
 }
 
+// The framing settings and the backend are printed by the STFT child.
 void MelSpectrogramImpl::pretty_print(std::ostream& stream) const {
   const MelSpectrogramOptions d(options.sr());
   stream << detail::OptionPrinter("MelSpectrogram")
                 .always("sr", options.sr())
-                .always("n_fft", options.n_fft())
-                .unless_default("win_length", options.win_length(), d.win_length())
-                .always("hop_length", stft->hop_length())
-                .unless_default("window", options.window(), d.window())
-                .unless_default("center", options.center(), d.center())
-                .unless_default("pad_mode", options.pad_mode(), d.pad_mode())
                 .unless_default("power", options.power(), d.power())
                 .always("n_mels", options.n_mels())
                 .unless_default("fmin", options.fmin(), d.fmin())
@@ -117,7 +112,6 @@ void MelSpectrogramImpl::pretty_print(std::ostream& stream) const {
                                 std::string(c10::toString(d.mel_dtype())))
                 .unless_default("trainable_mel", options.trainable_mel(), d.trainable_mel())
                 .unless_default("trainable_STFT", options.trainable_STFT(), d.trainable_STFT())
-                .always("backend", stft->backend())
                 .str();
 }
 

@@ -68,10 +68,10 @@ void MFCCImpl::reset() {
                        : torch::Tensor();
 }
 
+// The framing and mel settings are printed by the MelSpectrogram child.
 void MFCCImpl::pretty_print(std::ostream& stream) const {
   const MFCCOptions d(options.sr());
   stream << detail::OptionPrinter("MFCC")
-                .always("sr", options.sr())
                 .always("n_mfcc", options.n_mfcc())
                 .unless_default("dct_type", options.dct_type(), d.dct_type())
                 .unless_default("ortho", options.ortho(), d.ortho())
@@ -81,22 +81,6 @@ void MFCCImpl::pretty_print(std::ostream& stream) const {
                 .unless_default("ref", options.ref().to_string(), d.ref().to_string())
                 .unless_default("amin", options.amin(), d.amin())
                 .unless_default("top_db", options.top_db(), d.top_db())
-                .always("n_fft", options.n_fft())
-                .unless_default("win_length", options.win_length(), d.win_length())
-                .always("hop_length", mel_spectrogram->stft->hop_length())
-                .unless_default("window", options.window(), d.window())
-                .unless_default("center", options.center(), d.center())
-                .unless_default("pad_mode", options.pad_mode(), d.pad_mode())
-                .always("n_mels", options.n_mels())
-                .unless_default("fmin", options.fmin(), d.fmin())
-                .unless_default("fmax", options.fmax(), d.fmax())
-                .unless_default("htk", options.htk(), d.htk())
-                .unless_default("norm", options.norm().to_string(), d.norm().to_string())
-                .unless_default("mel_dtype", std::string(c10::toString(options.mel_dtype())),
-                                std::string(c10::toString(d.mel_dtype())))
-                .unless_default("trainable_mel", options.trainable_mel(), d.trainable_mel())
-                .unless_default("trainable_STFT", options.trainable_STFT(), d.trainable_STFT())
-                .always("backend", mel_spectrogram->stft->backend())
                 .str();
 }
 

@@ -64,7 +64,8 @@ struct MFCCOptions {
   /// true: power_to_db of the mel power (librosa); false: log(mel + log_offset).
   TORCH_ARG(bool, log_mels_db) = true;
   TORCH_ARG(double, log_offset) = 1e-6;
-  /// Decibel settings when log_mels_db (librosa's defaults: ref 1, amin 1e-10, top_db 80).
+  /// Decibel settings when log_mels_db (librosa's defaults: ref 1, amin 1e-10, top_db 80);
+  /// ref=max and top_db apply to each (n_mels, frames) example, see functional::power_to_db.
   TORCH_ARG(DbReference, ref) = 1.0;
   TORCH_ARG(double, amin) = 1e-10;
   TORCH_ARG(std::optional<double>, top_db) = 80.0;
