@@ -2,20 +2,16 @@
 
 #include <algorithm>
 #include <cmath>
-#include <sstream>
 #include <stdexcept>
 #include <string>
 
+#include "detail/number_text.h"
 #include "nnaudio/kernels/window.h"
 
 namespace nnaudio::kernels {
 namespace {
 
-std::string number(double value) {
-  std::ostringstream text;
-  text << value;
-  return text.str();
-}
+using detail::number_text;
 
 // Python's round(): halves go to the even neighbour (the default floating-point rounding mode).
 int64_t round_half_even(double value) {
@@ -24,7 +20,7 @@ int64_t round_half_even(double value) {
 
 void require_positive(double value, const char* name) {
   if (!(value > 0.0 && std::isfinite(value))) {
-    throw std::invalid_argument(std::string(name) + "=" + number(value) +
+    throw std::invalid_argument(std::string(name) + "=" + number_text(value) +
                                 " must be positive and finite");
   }
 }
@@ -49,20 +45,20 @@ CFPLayout cfp_layout(double fr, double fs, double fc, double tc, int64_t num_per
   }
   const double stop = 1.0 / tc;
   if (!(fc < stop)) {
-    throw std::invalid_argument("fc=" + number(fc) + " Hz must be below 1/tc=" + number(stop) +
-                                " Hz (tc=" + number(tc) + ")");
+    throw std::invalid_argument("fc=" + number_text(fc) + " Hz must be below 1/tc=" +
+                                number_text(stop) + " Hz (tc=" + number_text(tc) + ")");
   }
   if (stop > fs / 2.0) {
-    throw std::invalid_argument("1/tc=" + number(stop) + " Hz (tc=" + number(tc) +
-                                ") is above the Nyquist frequency " + number(fs / 2.0) +
-                                " Hz (fs=" + number(fs) + ")");
+    throw std::invalid_argument("1/tc=" + number_text(stop) + " Hz (tc=" + number_text(tc) +
+                                ") is above the Nyquist frequency " + number_text(fs / 2.0) +
+                                " Hz (fs=" + number_text(fs) + ")");
   }
   CFPLayout layout;
   layout.fs = fs;
   layout.n_fft = static_cast<int64_t>(std::floor(fs / fr));
   if (layout.n_fft < 2) {
-    throw std::invalid_argument("fr=" + number(fr) + " must be at most fs/2=" + number(fs / 2.0) +
-                                " Hz");
+    throw std::invalid_argument("fr=" + number_text(fr) +
+                                " must be at most fs/2=" + number_text(fs / 2.0) + " Hz");
   }
   layout.bin_hz = fs / static_cast<double>(layout.n_fft);
   layout.freq_bins = round_half_even(stop / layout.bin_hz) + 1;
@@ -72,13 +68,13 @@ CFPLayout cfp_layout(double fr, double fs, double fc, double tc, int64_t num_per
   const int64_t half = layout.n_fft / 2 + 1;
   if (layout.freq_bins > half) {
     throw std::invalid_argument(
-        "1/tc=" + number(stop) + " Hz needs " + std::to_string(layout.freq_bins) +
-        " spectrum bins but fr=" + number(fr) + " gives N/2+1=" + std::to_string(half));
+        "1/tc=" + number_text(stop) + " Hz needs " + std::to_string(layout.freq_bins) +
+        " spectrum bins but fr=" + number_text(fr) + " gives N/2+1=" + std::to_string(half));
   }
   if (layout.quef_bins > half) {
-    throw std::invalid_argument("fc=" + number(fc) + " Hz needs " +
+    throw std::invalid_argument("fc=" + number_text(fc) + " Hz needs " +
                                 std::to_string(layout.quef_bins) +
-                                " cepstrum bins (fs/fc + 1) but fr=" + number(fr) +
+                                " cepstrum bins (fs/fc + 1) but fr=" + number_text(fr) +
                                 " gives N/2+1=" + std::to_string(half) + "; raise fc or lower fr");
   }
   const double octaves = std::ceil(std::log2(stop / fc));
@@ -89,7 +85,7 @@ CFPLayout cfp_layout(double fr, double fs, double fc, double tc, int64_t num_per
     layout.centres.push_back(centre);
   }
   if (layout.centres.size() < 3) {
-    throw std::invalid_argument("fc=" + number(fc) + " to 1/tc=" + number(stop) +
+    throw std::invalid_argument("fc=" + number_text(fc) + " to 1/tc=" + number_text(stop) +
                                 " Hz with NumPerOct=" + std::to_string(num_per_oct) + " gives " +
                                 std::to_string(layout.centres.size()) +
                                 " centre frequencies; at least 3 are needed for one band");
@@ -104,7 +100,7 @@ void check_cfp_exponents(const std::vector<double>& g) {
   }
   for (size_t i = 0; i < g.size(); ++i) {
     if (!(g[i] >= 0.0 && std::isfinite(g[i]))) {
-      throw std::invalid_argument("g[" + std::to_string(i) + "]=" + number(g[i]) +
+      throw std::invalid_argument("g[" + std::to_string(i) + "]=" + number_text(g[i]) +
                                   " must be finite and >= 0 (0 means log)");
     }
   }

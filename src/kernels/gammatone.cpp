@@ -2,23 +2,20 @@
 
 #include <cmath>
 #include <complex>
-#include <sstream>
 #include <stdexcept>
 #include <string>
 
+#include "detail/number_text.h"
+
 namespace nnaudio::kernels {
 namespace {
+
+using detail::number_text;
 
 // Slaney's MakeERBFilters constants: ERB(f) = f / kEarQ + kMinBandwidth (Glasberg & Moore).
 constexpr double kEarQ = 9.26449;
 constexpr double kMinBandwidth = 24.7;
 constexpr double kPi = 3.14159265358979323846;
-
-std::string number(double value) {
-  std::ostringstream text;
-  text << value;
-  return text.str();
-}
 
 // |H(e^{i omega})| of one band: the four real zeros over the fourth power of the conjugate pole
 // pair. Only ratios of it are used, so its overall gain does not matter.
@@ -78,7 +75,7 @@ torch::Tensor gammatone_frequencies(int64_t n_bins, double fmin, double fmax) {
 torch::Tensor gammatone_filterbank(const GammatoneFilterbankOptions& o) {
   const double sr = o.sr();
   if (!(sr > 0.0 && std::isfinite(sr))) {
-    throw std::invalid_argument("sr=" + number(sr) + " must be positive");
+    throw std::invalid_argument("sr=" + number_text(sr) + " must be positive");
   }
   if (o.n_fft() <= 0) {
     throw std::invalid_argument("n_fft=" + std::to_string(o.n_fft()) + " must be positive");
@@ -89,14 +86,15 @@ torch::Tensor gammatone_filterbank(const GammatoneFilterbankOptions& o) {
   const double nyquist = sr / 2.0;
   const double fmax = o.fmax().value_or(nyquist);
   if (!(o.fmin() >= 0.0 && std::isfinite(o.fmin()))) {
-    throw std::invalid_argument("fmin=" + number(o.fmin()) + " must be >= 0 Hz");
+    throw std::invalid_argument("fmin=" + number_text(o.fmin()) + " must be >= 0 Hz");
   }
   if (!(fmax > o.fmin())) {
-    throw std::invalid_argument("fmin=" + number(o.fmin()) + " must be below fmax=" + number(fmax));
+    throw std::invalid_argument("fmin=" + number_text(o.fmin()) +
+                                " must be below fmax=" + number_text(fmax));
   }
   if (fmax > nyquist) {
-    throw std::invalid_argument("fmax=" + number(fmax) + " is above the Nyquist frequency " +
-                                number(nyquist) + " (sr=" + number(sr) + ")");
+    throw std::invalid_argument("fmax=" + number_text(fmax) + " is above the Nyquist frequency " +
+                                number_text(nyquist) + " (sr=" + number_text(sr) + ")");
   }
   const int64_t n_fft = o.n_fft();
   const int64_t freqs = n_fft / 2 + 1;
