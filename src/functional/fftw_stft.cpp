@@ -95,9 +95,10 @@ const PlanPair<Real>& plans_for(int64_t n) {
   return cache.emplace(n, pair).first->second;
 }
 
-// Frames are transformed a tile at a time, the tile's spectra gathered in a small buffer, and
-// the buffer written out row by row, so the (freq, frames) output is stored in runs instead of
-// one scattered element per frame.
+// Frames are transformed a tile at a time: FFTW writes each frame's spectrum into a row of the
+// tile, each row is converted to the output format where it lies (contiguous, so the compiler
+// vectorises it), and the tile is then stored transposed, so that the (freq, frames) output is
+// written in runs of kTileFrames values instead of one scattered value per frame.
 constexpr int64_t kTileFrames = 32;
 
 // Runs body(id) for id in [0, count) on LibTorch's intra-op threads, handing out ids one at a
@@ -124,50 +125,56 @@ void forward_kernel(const Real* signal, const Real* window, Real* out, const Geo
   const auto& plan = plans_for<Real>(g.n_fft).forward;
   const int64_t channels = what == FusedSpectrum::RealImag ? 2 : 1;
   const int64_t tiles_per_item = (g.frames + kTileFrames - 1) / kTileFrames;
+  // Rows padded to a multiple of 8 complex values keep the alignment the plan was made with.
+  const int64_t row = (g.bins + 7) / 8 * 8;
+  const int64_t values_per_row = g.bins * channels;
   struct Scratch {
     std::unique_ptr<Real, void (*)(Real*)> frame;
-    std::unique_ptr<Complex, void (*)(Complex*)> spectrum;
-    std::vector<Real> tile;
+    std::unique_ptr<Complex, void (*)(Complex*)> spectra;
+    std::vector<Real> values;
   };
   auto setup = [&] {
-    return Scratch{aligned<Real>(g.n_fft), aligned<Real, Complex>(g.bins),
-                   std::vector<Real>(g.bins * kTileFrames * channels)};
+    return Scratch{aligned<Real>(g.n_fft), aligned<Real, Complex>(row * kTileFrames),
+                   std::vector<Real>(values_per_row * kTileFrames)};
   };
   parallel_dynamic(g.batch * tiles_per_item, setup, [&](Scratch& scratch, int64_t id) {
     const int64_t item = id / tiles_per_item;
     const int64_t first = (id % tiles_per_item) * kTileFrames;
     const int64_t count = std::min(kTileFrames, g.frames - first);
     Real* in = scratch.frame.get();
-    const Complex* s = scratch.spectrum.get();
-    const int64_t stride = kTileFrames * channels;
     for (int64_t j = 0; j < count; ++j) {
       const Real* source = signal + item * g.length + (first + j) * g.hop;
       for (int64_t n = 0; n < g.n_fft; ++n) in[n] = source[n] * window[n];
-      Fftw<Real>::r2c(plan, in, scratch.spectrum.get());
-      Real* column = scratch.tile.data() + j * channels;
+      Complex* spectrum = scratch.spectra.get() + j * row;
+      Fftw<Real>::r2c(plan, in, spectrum);
+      const Real* pairs = reinterpret_cast<const Real*>(spectrum);
+      Real* values = scratch.values.data() + j * values_per_row;
       switch (what) {
         case FusedSpectrum::RealImag:
-          for (int64_t f = 0; f < g.bins; ++f) {
-            column[f * stride] = s[f][0];
-            column[f * stride + 1] = s[f][1];
-          }
+          std::copy_n(pairs, 2 * g.bins, values);
           break;
         case FusedSpectrum::Power:
           for (int64_t f = 0; f < g.bins; ++f) {
-            column[f * stride] = s[f][0] * s[f][0] + s[f][1] * s[f][1];
+            values[f] = pairs[2 * f] * pairs[2 * f] + pairs[2 * f + 1] * pairs[2 * f + 1];
           }
           break;
         case FusedSpectrum::Magnitude:
           for (int64_t f = 0; f < g.bins; ++f) {
-            column[f * stride] = std::sqrt(s[f][0] * s[f][0] + s[f][1] * s[f][1]);
+            values[f] =
+                std::sqrt(pairs[2 * f] * pairs[2 * f] + pairs[2 * f + 1] * pairs[2 * f + 1]);
           }
           break;
       }
     }
     Real* destination = out + (item * g.bins * g.frames + first) * channels;
+    const Real* values = scratch.values.data();
     for (int64_t f = 0; f < g.bins; ++f) {
-      std::copy_n(scratch.tile.data() + f * stride, count * channels,
-                  destination + f * g.frames * channels);
+      Real* run = destination + f * g.frames * channels;
+      for (int64_t j = 0; j < count; ++j) {
+        for (int64_t c = 0; c < channels; ++c) {
+          run[j * channels + c] = values[j * values_per_row + f * channels + c];
+        }
+      }
     }
   });
 }
