@@ -10,8 +10,8 @@ namespace {
 template <typename Enum, std::size_t N>
 using NameTable = std::array<std::pair<Enum, const char*>, N>;
 
-constexpr NameTable<PadMode, 2> kPadModes{{{PadMode::Constant, "constant"},
-                                           {PadMode::Reflect, "reflect"}}};
+constexpr NameTable<PadMode, 2> kPadModes{
+    {{PadMode::Constant, "constant"}, {PadMode::Reflect, "reflect"}}};
 constexpr NameTable<OutputFormat, 5> kOutputFormats{{{OutputFormat::Complex, "complex"},
                                                      {OutputFormat::RealImag, "realimag"},
                                                      {OutputFormat::Magnitude, "magnitude"},
@@ -33,8 +33,7 @@ std::string name_of(const NameTable<Enum, N>& table, Enum value) {
 }
 
 template <typename Enum, std::size_t N>
-Enum parse(const NameTable<Enum, N>& table, const std::string& parameter,
-           const std::string& text) {
+Enum parse(const NameTable<Enum, N>& table, const std::string& parameter, const std::string& text) {
   std::string allowed;
   for (const auto& [entry, name] : table) {
     if (text == name) return entry;
@@ -45,16 +44,28 @@ Enum parse(const NameTable<Enum, N>& table, const std::string& parameter,
 
 }  // namespace
 
-std::string to_string(PadMode value) { return name_of(kPadModes, value); }
-std::string to_string(OutputFormat value) { return name_of(kOutputFormats, value); }
-std::string to_string(Backend value) { return name_of(kBackends, value); }
-std::string to_string(FreqScale value) { return name_of(kFreqScales, value); }
+std::string to_string(PadMode value) {
+  return name_of(kPadModes, value);
+}
+std::string to_string(OutputFormat value) {
+  return name_of(kOutputFormats, value);
+}
+std::string to_string(Backend value) {
+  return name_of(kBackends, value);
+}
+std::string to_string(FreqScale value) {
+  return name_of(kFreqScales, value);
+}
 
-PadMode parse_pad_mode(const std::string& name) { return parse(kPadModes, "pad_mode", name); }
+PadMode parse_pad_mode(const std::string& name) {
+  return parse(kPadModes, "pad_mode", name);
+}
 OutputFormat parse_output_format(const std::string& name) {
   return parse(kOutputFormats, "output_format", name);
 }
-Backend parse_backend(const std::string& name) { return parse(kBackends, "backend", name); }
+Backend parse_backend(const std::string& name) {
+  return parse(kBackends, "backend", name);
+}
 FreqScale parse_freq_scale(const std::string& name) {
   return parse(kFreqScales, "freq_scale", name);
 }

@@ -11,32 +11,11 @@
 #include <string>
 #include <vector>
 
+#include "support/expectations.h"
 #include "support/helpers.h"
 
 namespace nnaudio::test {
 namespace {
-
-// Runs `call`, which must throw c10::Error or std::invalid_argument (any other outcome fails),
-// and checks that the message contains every fragment (the parameter name and its value).
-void expect_error(const std::function<void()>& call, const std::vector<std::string>& fragments) {
-  std::string message;
-  try {
-    call();
-    ADD_FAILURE() << "no exception; expected one mentioning '" << fragments.front() << "'";
-    return;
-  } catch (const c10::Error& error) {
-    message = error.what_without_backtrace();
-  } catch (const std::invalid_argument& error) {
-    message = error.what();
-  } catch (const std::exception& error) {
-    ADD_FAILURE() << "unexpected exception type: " << error.what();
-    return;
-  }
-  for (const auto& fragment : fragments) {
-    EXPECT_NE(message.find(fragment), std::string::npos)
-        << "message \"" << message << "\" does not mention \"" << fragment << "\"";
-  }
-}
 
 torch::Tensor noise(int64_t samples) {
   torch::manual_seed(7);

@@ -15,8 +15,8 @@ PackedSignal pack_signal(const torch::Tensor& input, const char* transform) {
                    " input is supported on CUDA only; on the CPU use float32 or float64");
   TORCH_CHECK_VALUE(input.dim() >= 1, transform,
                     ": input must have shape (..., time), got a 0-dim tensor");
-  TORCH_CHECK_VALUE(input.size(-1) > 0, transform, ": input has 0 samples (shape ",
-                    input.sizes(), ")");
+  TORCH_CHECK_VALUE(input.size(-1) > 0, transform, ": input has 0 samples (shape ", input.sizes(),
+                    ")");
   std::vector<int64_t> leading(input.sizes().begin(), input.sizes().end() - 1);
   return {input.reshape({-1, input.size(-1)}), std::move(leading)};
 }
@@ -72,8 +72,7 @@ torch::Tensor overlap_add(const torch::Tensor& frames, int64_t hop) {
   const int64_t n = frames.size(2);
   const int64_t length = n + hop * (count - 1);
   namespace F = torch::nn::functional;
-  return F::fold(frames.transpose(1, 2),
-                 F::FoldFuncOptions({1, length}, {1, n}).stride({1, hop}))
+  return F::fold(frames.transpose(1, 2), F::FoldFuncOptions({1, length}, {1, n}).stride({1, hop}))
       .reshape({frames.size(0), length});
 }
 

@@ -13,8 +13,8 @@ namespace nnaudio::detail {
 
 /// A (..., time) signal reshaped to (batch, time), with the leading shape to restore later.
 struct PackedSignal {
-  torch::Tensor batch;             ///< (batch, time)
-  std::vector<int64_t> leading;    ///< the (...) dims
+  torch::Tensor batch;           ///< (batch, time)
+  std::vector<int64_t> leading;  ///< the (...) dims
 };
 
 /// Checks a real floating-point signal of rank >= 1 with at least one sample and packs it.

@@ -22,15 +22,14 @@ InverseInput prepare(const torch::Tensor& spectrum, const torch::Tensor& window,
   TORCH_CHECK_VALUE(window.defined() && window.dim() == 1, "iSTFT: window must be a 1-D tensor");
   const int64_t hop = detail::resolve_hop(n_fft, window.numel(), options.hop_length());
   if (options.length()) {
-    TORCH_CHECK_VALUE(*options.length() >= 0, "iSTFT: length=", *options.length(),
-                      " must be >= 0");
+    TORCH_CHECK_VALUE(*options.length() >= 0, "iSTFT: length=", *options.length(), " must be >= 0");
   }
   auto complex = detail::as_complex_spectrum(spectrum, "iSTFT");
   const int64_t bins = n_fft / 2 + 1;
   const int64_t expected = options.onesided() ? bins : n_fft;
   TORCH_CHECK_VALUE(complex.size(-2) == expected, "iSTFT: spectrum has ", complex.size(-2),
-                    " frequency bins but n_fft=", n_fft, " with onesided=",
-                    options.onesided() ? "true" : "false", " needs ", expected);
+                    " frequency bins but n_fft=", n_fft,
+                    " with onesided=", options.onesided() ? "true" : "false", " needs ", expected);
   TORCH_CHECK_VALUE(complex.size(-1) > 0, "iSTFT: spectrum has 0 frames");
   std::vector<int64_t> leading(complex.sizes().begin(), complex.sizes().end() - 2);
   complex = complex.reshape({-1, complex.size(-2), complex.size(-1)}).narrow(1, 0, bins);
@@ -44,8 +43,7 @@ torch::Tensor finish(const torch::Tensor& frames, const InverseInput& in,
                      const ISTFTFuncOptions& options) {
   const int64_t n_fft = options.n_fft();
   auto signal = detail::overlap_add(frames * in.window, in.hop);
-  const auto squared =
-      (in.window * in.window).expand({1, frames.size(1), n_fft});
+  const auto squared = (in.window * in.window).expand({1, frames.size(1), n_fft});
   const auto envelope = detail::overlap_add(squared, in.hop);
   const double tiny = in.window.scalar_type() == torch::kFloat64
                           ? std::numeric_limits<double>::min()
@@ -55,7 +53,8 @@ torch::Tensor finish(const torch::Tensor& frames, const InverseInput& in,
   const int64_t available = signal.size(1) - start;
   int64_t length = options.length().value_or(available - (options.center() ? n_fft / 2 : 0));
   signal = signal.narrow(1, start, std::min(length, std::max<int64_t>(available, 0)));
-  if (signal.size(1) < length) signal = torch::constant_pad_nd(signal, {0, length - signal.size(1)});
+  if (signal.size(1) < length)
+    signal = torch::constant_pad_nd(signal, {0, length - signal.size(1)});
   return detail::unpack(signal, in.leading);
 }
 
@@ -87,8 +86,8 @@ torch::Tensor istft(const torch::Tensor& spectrum, const torch::Tensor& window,
   const auto cos = kernel_cos.to(like.device(), like.scalar_type()) * weights;
   const auto sin = kernel_sin.to(like.device(), like.scalar_type()) * weights;
   const auto by_frame = in.spectrum.transpose(1, 2);  // (batch, frames, bins)
-  const auto frames = torch::matmul(torch::real(by_frame), cos) +
-                      torch::matmul(torch::imag(by_frame), sin);
+  const auto frames =
+      torch::matmul(torch::real(by_frame), cos) + torch::matmul(torch::imag(by_frame), sin);
   return finish(frames, in, options);
 }
 

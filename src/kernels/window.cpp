@@ -159,10 +159,10 @@ Window Window::parse(const std::string& text) {
   for (const auto& entry : kNamedWindows) {
     if (name != entry.name) continue;
     if (entry.has_parameter != (colon != std::string::npos)) {
-      throw std::invalid_argument("window='" + text + "': " + entry.name +
-                                  (entry.has_parameter ? " needs a parameter, e.g. '" +
-                                                             std::string(entry.name) + ":8'"
-                                                       : " takes no parameter"));
+      throw std::invalid_argument(
+          "window='" + text + "': " + entry.name +
+          (entry.has_parameter ? " needs a parameter, e.g. '" + std::string(entry.name) + ":8'"
+                               : " takes no parameter"));
     }
     double parameter = 0.0;
     if (entry.has_parameter) {
@@ -181,8 +181,8 @@ Window Window::parse(const std::string& text) {
     check_parameter(window);
     return window;
   }
-  throw std::invalid_argument("window='" + text + "' is not supported; allowed: " +
-                              allowed_window_names());
+  throw std::invalid_argument("window='" + text +
+                              "' is not supported; allowed: " + allowed_window_names());
 }
 
 std::string Window::to_string() const {

@@ -8,27 +8,27 @@
 
 namespace nnaudio {
 
-ISTFTImpl::ISTFTImpl(ISTFTOptions options_) : options(std::move(options_)) { reset(); }
+ISTFTImpl::ISTFTImpl(ISTFTOptions options_) : options(std::move(options_)) {
+  reset();
+}
 
 void ISTFTImpl::reset() {
   ensure_default_threads();
   const int64_t n_fft = options.n_fft();
   TORCH_CHECK_VALUE(n_fft > 0, "iSTFT: n_fft=", n_fft, " must be positive");
-  TORCH_CHECK_VALUE(options.freq_scale() == FreqScale::No, "iSTFT: freq_scale=",
-                    to_string(options.freq_scale()),
+  TORCH_CHECK_VALUE(options.freq_scale() == FreqScale::No,
+                    "iSTFT: freq_scale=", to_string(options.freq_scale()),
                     " cannot be inverted by overlap-add; only freq_scale=no (the FFT grid) can");
   if (options.length()) {
-    TORCH_CHECK_VALUE(*options.length() >= 0, "iSTFT: length=", *options.length(),
-                      " must be >= 0");
+    TORCH_CHECK_VALUE(*options.length() >= 0, "iSTFT: length=", *options.length(), " must be >= 0");
   }
   const int64_t win_length = options.win_length().value_or(n_fft);
   hop_ = detail::resolve_hop(n_fft, win_length, options.hop_length());
   backend_ = options.backend();
   if (backend_ == Backend::Auto) backend_ = options.trainable() ? Backend::Conv : Backend::FFT;
 
-  window = detail::register_kernel(*this, "window",
-                                   kernels::get_window(options.window(), win_length),
-                                   options.trainable());
+  window = detail::register_kernel(
+      *this, "window", kernels::get_window(options.window(), win_length), options.trainable());
   if (backend_ == Backend::Conv) {
     auto fourier = kernels::fourier_kernels(n_fft, torch::arange(n_fft / 2 + 1, torch::kFloat64));
     kernel_cos = detail::register_kernel(*this, "kernel_cos", fourier.cos, options.trainable());

@@ -17,8 +17,7 @@ namespace nnaudio::detail {
 /// state_dict, to() and clone() carry it either way), and returns the registered tensor.
 inline torch::Tensor register_kernel(torch::nn::Module& module, const std::string& name,
                                      const torch::Tensor& value, bool trainable) {
-  return trainable ? module.register_parameter(name, value)
-                   : module.register_buffer(name, value);
+  return trainable ? module.register_parameter(name, value) : module.register_buffer(name, value);
 }
 
 /// Builds "nnaudio::Name(a=1, b=2)" from the always-shown fields and those off their default.

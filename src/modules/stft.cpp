@@ -15,15 +15,18 @@ kernels::FourierGrid grid_of(const STFTOptions& o) {
 
 }  // namespace
 
-STFTImpl::STFTImpl(STFTOptions options_) : options(std::move(options_)) { reset(); }
+STFTImpl::STFTImpl(STFTOptions options_) : options(std::move(options_)) {
+  reset();
+}
 
 void STFTImpl::reset() {
   ensure_default_threads();
   const int64_t n_fft = options.n_fft();
   TORCH_CHECK_VALUE(n_fft > 0, "STFT: n_fft=", n_fft, " must be positive");
   // An explicit 0 would otherwise read as "unset" in the FourierGrid (freq_bins = 0).
-  TORCH_CHECK_VALUE(options.freq_bins().value_or(1) > 0, "STFT: freq_bins=",
-                    options.freq_bins().value_or(0), " must be positive (or unset: n_fft/2 + 1)");
+  TORCH_CHECK_VALUE(options.freq_bins().value_or(1) > 0,
+                    "STFT: freq_bins=", options.freq_bins().value_or(0),
+                    " must be positive (or unset: n_fft/2 + 1)");
   const int64_t win_length = options.win_length().value_or(n_fft);
   hop_ = detail::resolve_hop(n_fft, win_length, options.hop_length());
   const auto grid = grid_of(options);
@@ -40,9 +43,8 @@ void STFTImpl::reset() {
     backend_ = options.trainable() || !fft_grid ? Backend::Conv : Backend::FFT;
   }
 
-  window = detail::register_kernel(*this, "window",
-                                   kernels::get_window(options.window(), win_length),
-                                   options.trainable());
+  window = detail::register_kernel(
+      *this, "window", kernels::get_window(options.window(), win_length), options.trainable());
   if (backend_ == Backend::Conv) {
     auto fourier = kernels::fourier_kernels(n_fft, bins);
     kernel_cos = detail::register_kernel(*this, "kernel_cos", fourier.cos, options.trainable());
@@ -88,11 +90,12 @@ torch::Tensor STFTImpl::forward(const torch::Tensor& input) {
 }
 
 torch::Tensor STFTImpl::inverse(const torch::Tensor& spectrum, std::optional<int64_t> length) {
-  TORCH_CHECK_VALUE(options.freq_scale() == FreqScale::No, "STFT.inverse: freq_scale=",
-                    to_string(options.freq_scale()),
+  TORCH_CHECK_VALUE(options.freq_scale() == FreqScale::No,
+                    "STFT.inverse: freq_scale=", to_string(options.freq_scale()),
                     " cannot be inverted by overlap-add; only freq_scale=no (the FFT grid) can");
-  TORCH_CHECK_VALUE(bins_ == options.n_fft() / 2 + 1, "STFT.inverse: needs all n_fft/2 + 1=",
-                    options.n_fft() / 2 + 1, " bins, but this STFT keeps freq_bins=", bins_);
+  TORCH_CHECK_VALUE(bins_ == options.n_fft() / 2 + 1,
+                    "STFT.inverse: needs all n_fft/2 + 1=", options.n_fft() / 2 + 1,
+                    " bins, but this STFT keeps freq_bins=", bins_);
   const auto func = functional::ISTFTFuncOptions(options.n_fft())
                         .hop_length(hop_)
                         .center(options.center())

@@ -1,5 +1,5 @@
 #pragma once
-// Expectations shared by the test files of the mel-scale transforms: an error whose message
+// Expectations shared by the test files: an error whose message
 // names the parameter and value, and a temporary file for save / load round trips.
 
 #include <gtest/gtest.h>

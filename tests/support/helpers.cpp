@@ -20,7 +20,9 @@ double relative_error(const torch::Tensor& actual, const torch::Tensor& expected
   return torch::linalg_norm(a64 - b64).item<double>() / std::max(denominator, 1e-300);
 }
 
-std::vector<std::string> device_names() { return {"cpu", "cuda"}; }
+std::vector<std::string> device_names() {
+  return {"cpu", "cuda"};
+}
 
 bool device_available(const std::string& name) {
   return name == "cpu" || (name == "cuda" && torch::cuda::is_available());

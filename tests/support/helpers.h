@@ -41,7 +41,7 @@ double max_gradient_error(const std::function<torch::Tensor(const std::vector<to
 }  // namespace nnaudio::test
 
 /// Parameterised-over-device tests call this first.
-#define NNAUDIO_REQUIRE_DEVICE(name)                                        \
-  do {                                                                      \
+#define NNAUDIO_REQUIRE_DEVICE(name)                                             \
+  do {                                                                           \
     if (!::nnaudio::test::device_available(name)) GTEST_SKIP() << "no " << name; \
   } while (0)

@@ -53,8 +53,8 @@ void save_npy(const torch::Tensor& tensor, const std::string& path) {
   std::string shape;
   for (auto d : data.sizes()) shape += std::to_string(d) + ", ";
   if (data.dim() > 1) shape.erase(shape.size() - 2);
-  std::string header = "{'descr': '" + std::string(descr) +
-                       "', 'fortran_order': False, 'shape': (" + shape + "), }";
+  std::string header =
+      "{'descr': '" + std::string(descr) + "', 'fortran_order': False, 'shape': (" + shape + "), }";
   header.append(63 - (10 + header.size()) % 64, ' ');
   header += '\n';
   std::ofstream file(path, std::ios::binary);

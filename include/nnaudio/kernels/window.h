@@ -11,8 +11,18 @@ namespace nnaudio {
 /// A window choice: a named scipy window (with its parameter where it has one) or user values.
 class Window {
  public:
-  enum class Type { Hann, Hamming, Blackman, BlackmanHarris, Bartlett, Boxcar, Kaiser, Gaussian,
-                    Tukey, Custom };
+  enum class Type {
+    Hann,
+    Hamming,
+    Blackman,
+    BlackmanHarris,
+    Bartlett,
+    Boxcar,
+    Kaiser,
+    Gaussian,
+    Tukey,
+    Custom
+  };
 
   Window() = default;  ///< hann
   static Window hann() { return Window(Type::Hann); }

@@ -22,7 +22,7 @@ class ISTFTImpl : public torch::nn::Cloneable<ISTFTImpl> {
   Backend backend() const { return backend_; }
 
   ISTFTOptions options;
-  torch::Tensor window;                ///< (win_length)
+  torch::Tensor window;                  ///< (win_length)
   torch::Tensor kernel_cos, kernel_sin;  ///< (n_fft/2 + 1, n_fft); Conv backend only
 
  private:

@@ -13,13 +13,13 @@
 
 /// Declares n_fft, win_length, hop_length, window, center, pad_mode and backend fields with
 /// the given n_fft default; see STFTOptions for their meaning.
-#define NNAUDIO_FRAMING_OPTIONS(default_n_fft, default_pad_mode)            \
-  TORCH_ARG(int64_t, n_fft) = default_n_fft;                               \
-  TORCH_ARG(std::optional<int64_t>, win_length) = std::nullopt;            \
-  TORCH_ARG(std::optional<int64_t>, hop_length) = std::nullopt;            \
-  TORCH_ARG(::nnaudio::Window, window) = ::nnaudio::Window::hann();        \
-  TORCH_ARG(bool, center) = true;                                          \
-  TORCH_ARG(::nnaudio::PadMode, pad_mode) = default_pad_mode;              \
+#define NNAUDIO_FRAMING_OPTIONS(default_n_fft, default_pad_mode)    \
+  TORCH_ARG(int64_t, n_fft) = default_n_fft;                        \
+  TORCH_ARG(std::optional<int64_t>, win_length) = std::nullopt;     \
+  TORCH_ARG(std::optional<int64_t>, hop_length) = std::nullopt;     \
+  TORCH_ARG(::nnaudio::Window, window) = ::nnaudio::Window::hann(); \
+  TORCH_ARG(bool, center) = true;                                   \
+  TORCH_ARG(::nnaudio::PadMode, pad_mode) = default_pad_mode;       \
   TORCH_ARG(::nnaudio::Backend, backend) = ::nnaudio::Backend::Auto
 
 namespace nnaudio {
