@@ -266,17 +266,13 @@ TEST(GammatonegramModule, SaveAndLoadRestoreTheState) {
   for (const bool trainable : {false, true}) {
     SCOPED_TRACE(trainable ? "trainable" : "frozen");
     const auto options = small_options().trainable_bins(trainable).trainable_STFT(trainable);
-    Gammatonegram saved(options), loaded(options);
-    {
-      torch::NoGradGuard no_grad;
-      saved->gammatone_basis.add_(0.01);
-      saved->stft->window.mul_(0.75);
-    }
-    EXPECT_FALSE(torch::equal(loaded(x), saved(x)));
-    const ScopedTempFile file;
-    torch::save(saved, file.path);
-    torch::load(loaded, file.path);
-    EXPECT_TRUE(torch::equal(loaded(x), saved(x)));
+    expect_save_load_round_trip(
+        Gammatonegram(options), Gammatonegram(options),
+        [](Gammatonegram& module) {
+          module->gammatone_basis.add_(0.01);
+          module->stft->window.mul_(0.75);
+        },
+        x);
   }
 }
 

@@ -44,4 +44,21 @@ struct ScopedTempFile {
   ~ScopedTempFile() { std::remove(path.c_str()); }
 };
 
+/// Changes `saved`'s state with `perturb` (under no_grad), checks that a module built with the
+/// same options (`loaded`, which has run once) then gives another output, and that it gives
+/// exactly `saved`'s output after torch::save / torch::load.
+template <typename Holder, typename Perturb>
+void expect_save_load_round_trip(Holder saved, Holder loaded, const Perturb& perturb,
+                                 const torch::Tensor& input) {
+  {
+    torch::NoGradGuard no_grad;
+    perturb(saved);
+  }
+  EXPECT_FALSE(torch::equal(loaded(input), saved(input)));
+  const ScopedTempFile file;
+  torch::save(saved, file.path);
+  torch::load(loaded, file.path);
+  EXPECT_TRUE(torch::equal(loaded(input), saved(input)));
+}
+
 }  // namespace nnaudio::test

@@ -9,6 +9,25 @@
 #include "nnaudio/kernels/mel.h"
 #include "nnaudio/options/framing.h"
 
+/// Declares the mel filter bank fields that MelSpectrogramOptions and MFCCOptions share:
+///  - n_mels (128), fmin (0 Hz), fmax (unset: sr / 2), htk (false: Slaney's mel formula),
+///    norm (MelNorm::slaney());
+///  - mel_dtype (torch::kFloat32): precision of the filter weights, librosa.filters.mel's
+///    `dtype`, which melspectrogram passes on: float32, librosa's default, gives librosa's
+///    numbers, float64 the exact triangles; the bank is stored as float64 and cast to the
+///    input's dtype either way;
+///  - trainable_mel (false): the bank becomes a parameter (dense product);
+///  - trainable_STFT (false): the STFT's Fourier kernels and window become parameters (Conv).
+#define NNAUDIO_MEL_BANK_OPTIONS()                                    \
+  TORCH_ARG(int64_t, n_mels) = 128;                                   \
+  TORCH_ARG(double, fmin) = 0.0;                                      \
+  TORCH_ARG(std::optional<double>, fmax) = std::nullopt;              \
+  TORCH_ARG(bool, htk) = false;                                       \
+  TORCH_ARG(::nnaudio::MelNorm, norm) = ::nnaudio::MelNorm::slaney(); \
+  TORCH_ARG(torch::Dtype, mel_dtype) = torch::kFloat32;               \
+  TORCH_ARG(bool, trainable_mel) = false;                             \
+  TORCH_ARG(bool, trainable_STFT) = false
+
 namespace nnaudio {
 
 struct AmplitudeToDBOptions {
@@ -32,21 +51,7 @@ struct MelSpectrogramOptions {
   NNAUDIO_FRAMING_OPTIONS(2048, PadMode::Constant);
   /// Exponent of the magnitude before the filter bank: 2 power, 1 magnitude; any value > 0.
   TORCH_ARG(double, power) = 2.0;
-  TORCH_ARG(int64_t, n_mels) = 128;
-  TORCH_ARG(double, fmin) = 0.0;
-  /// Unset: sr / 2.
-  TORCH_ARG(std::optional<double>, fmax) = std::nullopt;
-  /// HTK's mel formula instead of Slaney's.
-  TORCH_ARG(bool, htk) = false;
-  TORCH_ARG(MelNorm, norm) = MelNorm::slaney();
-  /// Precision of the filter weights (librosa.filters.mel's `dtype`, which melspectrogram
-  /// passes on): float32, librosa's default, gives librosa's numbers; float64 the exact
-  /// triangles. The bank is stored as float64 and cast to the input's dtype either way.
-  TORCH_ARG(torch::Dtype, mel_dtype) = torch::kFloat32;
-  /// The mel filter bank becomes a parameter (dense product).
-  TORCH_ARG(bool, trainable_mel) = false;
-  /// The STFT's Fourier kernels and window become parameters (Conv backend).
-  TORCH_ARG(bool, trainable_STFT) = false;
+  NNAUDIO_MEL_BANK_OPTIONS();
 };
 
 struct MFCCOptions {
@@ -69,15 +74,7 @@ struct MFCCOptions {
   TORCH_ARG(DbReference, ref) = 1.0;
   TORCH_ARG(double, amin) = 1e-10;
   TORCH_ARG(std::optional<double>, top_db) = 80.0;
-  TORCH_ARG(int64_t, n_mels) = 128;
-  TORCH_ARG(double, fmin) = 0.0;
-  TORCH_ARG(std::optional<double>, fmax) = std::nullopt;
-  TORCH_ARG(bool, htk) = false;
-  TORCH_ARG(MelNorm, norm) = MelNorm::slaney();
-  /// See MelSpectrogramOptions::mel_dtype.
-  TORCH_ARG(torch::Dtype, mel_dtype) = torch::kFloat32;
-  TORCH_ARG(bool, trainable_mel) = false;
-  TORCH_ARG(bool, trainable_STFT) = false;
+  NNAUDIO_MEL_BANK_OPTIONS();
 };
 
 }  // namespace nnaudio
