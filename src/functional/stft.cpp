@@ -53,7 +53,9 @@ torch::Tensor stft(const torch::Tensor& input, const torch::Tensor& window,
   } else {
     const auto spectrum =
         detail::complex_stft(framed.padded, options.n_fft(), framed.hop, framed.window);
-    out = detail::format_spectrum(torch::view_as_real(spectrum), format);
+    // torch::stft hands back (freq, frames) as a transposed view; make it contiguous like the
+    // FFTW path's output, so that both paths give the same layout.
+    out = detail::format_spectrum(torch::view_as_real(spectrum.contiguous()), format);
   }
   return detail::unpack(out, framed.packed.leading);
 }
