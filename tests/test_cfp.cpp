@@ -408,16 +408,11 @@ TEST(CfpModule, CloneIsEqualAndIndependent) {
 }
 
 TEST(CfpModule, SaveAndLoadRestoreTheState) {
-  const auto options = small_options();
-  CFP saved(options), loaded(options);
-  saved->freq2logfreq_matrix.mul_(0.5);
   torch::manual_seed(9);
   const auto x = torch::randn({300}, torch::kFloat64);
-  EXPECT_FALSE(torch::equal(loaded(x), saved(x)));
-  const ScopedTempFile file;
-  torch::save(saved, file.path);
-  torch::load(loaded, file.path);
-  EXPECT_TRUE(torch::equal(loaded(x), saved(x)));
+  expect_save_load_round_trip(
+      CFP(small_options()), CFP(small_options()),
+      [](CFP& module) { module->freq2logfreq_matrix.mul_(0.5); }, x);
 }
 
 TEST(CfpModule, PrettyPrintShowsTheOptions) {
