@@ -1,0 +1,106 @@
+#pragma once
+// Constant-Q / variable-Q kernels: centre frequencies, filter lengths, the time-domain wavelet
+// basis (librosa.filters.wavelet), its frequency-domain form (librosa's __vqt_filter_fft) and
+// the low-pass filter of the multirate algorithms. Everything is built in float64.
+
+#include <torch/torch.h>
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "nnaudio/kernels/window.h"
+
+namespace nnaudio {
+
+/// 1 GiB: the default ceiling on the memory of one set of CQT kernels.
+constexpr int64_t kDefaultMaxKernelBytes = int64_t{1} << 30;
+
+/// How each wavelet is normalised: by its L1 norm (librosa's default), its L2 norm, its
+/// maximum (infinity norm), or not at all.
+class WaveletNorm {
+ public:
+  static WaveletNorm none() { return WaveletNorm(0.0); }
+  static WaveletNorm l1() { return WaveletNorm(1.0); }
+  static WaveletNorm l2() { return WaveletNorm(2.0); }
+  static WaveletNorm max() { return WaveletNorm(-1.0); }
+  /// "1", "2", "inf" or "none".
+  static WaveletNorm parse(const std::string& name);
+
+  bool is_none() const { return p_ == 0.0; }
+  bool is_max() const { return p_ < 0.0; }
+  /// The p of the p-norm (1 or 2); meaningless for none() and max().
+  double p() const { return p_; }
+  std::string to_string() const;
+  bool operator==(const WaveletNorm& other) const { return p_ == other.p_; }
+
+ private:
+  explicit WaveletNorm(double p) : p_(p) {}
+  double p_;
+};
+
+/// Filter length convention.
+enum class FilterLengths {
+  Librosa,  ///< Q = filter_scale / alpha, alpha = (2^(2/B) - 1) / (2^(2/B) + 1); fractional
+  NNAudio,  ///< Q = filter_scale / (2^(1/B) - 1), lengths rounded up (nnAudio 0.3)
+};
+
+std::string to_string(FilterLengths value);
+FilterLengths parse_filter_lengths(const std::string& name);
+
+namespace kernels {
+
+/// fmin * 2^(k / bins_per_octave), k = 0 .. n_bins-1 (float64).
+torch::Tensor cqt_frequencies(int64_t n_bins, double fmin, int64_t bins_per_octave);
+
+/// librosa's window_bandwidth: its table for the named windows, else n * sum(w^2) / sum(w)^2
+/// of a 1000-point window.
+double window_bandwidth(const Window& window);
+
+/// What the filter lengths of a set of centre frequencies are, and how far up the highest
+/// filter reaches.
+struct WaveletLengths {
+  torch::Tensor lengths;  ///< (n_bins) float64, in samples at `sr`
+  double cutoff_hz = 0;   ///< max f (1 + window_bandwidth / (2 Q)) + gamma / 2
+};
+
+/// Filter lengths of wavelets at `frequencies` (ascending, float64): librosa's
+/// Q sr / (f + gamma / alpha), or nnAudio's ceil(Q sr / f). `alpha` is librosa's relative
+/// bandwidth from bins_per_octave (equal temperament). Throws std::invalid_argument for
+/// non-positive frequencies / filter_scale, negative gamma, or a top filter above Nyquist.
+WaveletLengths wavelet_lengths(const torch::Tensor& frequencies, double sr, int64_t bins_per_octave,
+                               const Window& window, double filter_scale, double gamma,
+                               FilterLengths convention = FilterLengths::Librosa);
+
+/// The time-domain wavelets (librosa.filters.wavelet): row k is window * exp(i 2 pi f_k n / sr)
+/// over ceil(length_k) samples, normalised by `norm`, centred in `size` samples (complex128).
+/// `size` unset: the next power of two of the longest filter.
+torch::Tensor wavelet_basis(const torch::Tensor& frequencies, const torch::Tensor& lengths,
+                            double sr, const Window& window, WaveletNorm norm,
+                            std::optional<int64_t> size = std::nullopt);
+
+/// Keeps, in each row, the largest-magnitude entries that hold all but `sparsity` of the
+/// row's L1 mass (librosa.util.sparsify_rows); sparsity in [0, 1).
+torch::Tensor sparsify_rows(const torch::Tensor& rows, double sparsity);
+
+/// The frequency-domain kernels of `basis` (n, n_fft) as librosa's multirate CQT uses them:
+/// fft(basis * lengths / n_fft) over the n_fft/2 + 1 non-negative frequencies, sparsified.
+/// Applied to an STFT with a boxcar window: response = kernels @ STFT.
+torch::Tensor frequency_domain_kernels(const torch::Tensor& basis, const torch::Tensor& lengths,
+                                       double sparsity);
+
+/// Zero-phase low-pass FIR for halving the sample rate (window method: Kaiser-windowed sinc,
+/// odd length). Passband flat to 1e-6 up to 0.8 of the new Nyquist, stopband from the new
+/// Nyquist attenuated by > 110 dB. float64, sums to 1.
+torch::Tensor halfband_lowpass();
+
+/// librosa's early downsampling rule: how many times the rate can be halved before the
+/// octave loop, given the top filter's cutoff, the hop and the number of octaves.
+int64_t early_downsample_count(double sr, double cutoff_hz, int64_t hop_length, int64_t n_octaves);
+
+/// Throws std::invalid_argument when `bytes` exceeds `limit`, naming what is built and its size.
+void check_kernel_memory(int64_t bytes, int64_t limit, const std::string& what);
+
+}  // namespace kernels
+}  // namespace nnaudio
