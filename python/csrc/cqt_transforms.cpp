@@ -1,0 +1,117 @@
+// The Transforms of CQT (all algorithms, VQT) and iCQT.
+
+#include <nnaudio/nnaudio.h>
+
+#include "transforms.h"
+
+namespace nnaudio::python {
+namespace {
+
+// The fields of NNAUDIO_CQT_OPTIONS, which CQTOptions and ICQTOptions share.
+template <typename Options>
+void read_cqt(Options& o, OptionReader& r) {
+  NNAUDIO_READ_OPTION(o, r, hop_length, integer);
+  NNAUDIO_READ_OPTION(o, r, fmin, real);
+  NNAUDIO_READ_OPTION(o, r, fmax, optional_real);
+  NNAUDIO_READ_OPTION(o, r, n_bins, integer);
+  NNAUDIO_READ_OPTION(o, r, bins_per_octave, integer);
+  NNAUDIO_READ_OPTION(o, r, filter_scale, real);
+  NNAUDIO_READ_OPTION(o, r, gamma, real);
+  if (r.has("norm")) o.norm(WaveletNorm::parse(r.text("norm")));
+  if (r.has("window")) o.window(Window::parse(r.text("window")));
+  if (r.has("filter_lengths")) o.filter_lengths(parse_filter_lengths(r.text("filter_lengths")));
+  NNAUDIO_READ_OPTION(o, r, sparsity, real);
+  NNAUDIO_READ_OPTION(o, r, center, boolean);
+  if (r.has("pad_mode")) o.pad_mode(parse_pad_mode(r.text("pad_mode")));
+  NNAUDIO_READ_OPTION(o, r, earlydownsample, boolean);
+  if (r.has("normalization_type")) {
+    o.normalization_type(parse_cqt_normalization(r.text("normalization_type")));
+  }
+  if (r.has("algorithm")) o.algorithm(parse_cqt_algorithm(r.text("algorithm")));
+  NNAUDIO_READ_OPTION(o, r, trainable, boolean);
+  NNAUDIO_READ_OPTION(o, r, max_kernel_bytes, integer);
+}
+
+// The registered handle of the multirate algorithms' low-pass filter; undefined otherwise.
+torch::Tensor registered_buffer(const torch::nn::Module& module, const std::string& name) {
+  const auto buffers = module.named_buffers();
+  const auto* found = buffers.find(name);
+  return found ? *found : torch::Tensor();
+}
+
+// The stage kernels are read through CQTImpl::stages(), a const view of the members forward()
+// uses: the module itself is not const, so pointing them elsewhere is well defined. The
+// low-pass filter is a private member: its registered handle shares its data (Slot::shared_data).
+std::vector<Slot> cqt_slots(CQTImpl& m, const std::string& prefix, torch::Tensor& lowpass) {
+  auto& stages = const_cast<std::vector<CQTImpl::Stage>&>(m.stages());
+  std::vector<Slot> slots;
+  for (size_t i = 0; i < stages.size(); ++i) {
+    const auto suffix = std::to_string(i);
+    slots.push_back({prefix + "kernel_real_" + suffix, &stages[i].kernel_real});
+    slots.push_back({prefix + "kernel_imag_" + suffix, &stages[i].kernel_imag});
+  }
+  if (lowpass.defined()) slots.push_back({prefix + "lowpass", &lowpass, /*shared_data=*/true});
+  return slots;
+}
+
+class CQTTransform : public ModuleTransform<CQT> {
+ public:
+  explicit CQTTransform(OptionReader& r)
+      : ModuleTransform(CQT(options(r))), lowpass_(registered_buffer(*primary_, "lowpass")) {}
+
+  std::vector<torch::Tensor> run(const Call& call) override {
+    require_method("CQT", call, {"forward"});
+    const auto& o = primary_->options;
+    const auto format =
+        call.output_format ? parse_output_format(*call.output_format) : o.output_format();
+    const auto normalization =
+        call.normalization ? parse_cqt_normalization(*call.normalization) : o.normalization_type();
+    return {primary_->transform(call.input, format, normalization)};
+  }
+
+ private:
+  static CQTOptions options(OptionReader& r) {
+    CQTOptions o(r.real("sr"));
+    read_cqt(o, r);
+    if (r.has("output_format")) o.output_format(parse_output_format(r.text("output_format")));
+    return o;
+  }
+  std::vector<Slot> slots_of(CQTImpl& m, const std::string& prefix) override {
+    return cqt_slots(m, prefix, lowpass_);
+  }
+  torch::Tensor lowpass_;
+};
+
+class ICQTTransform : public ModuleTransform<ICQT> {
+ public:
+  explicit ICQTTransform(OptionReader& r)
+      : ModuleTransform(ICQT(options(r))), lowpass_(registered_buffer(*primary_, "cqt.lowpass")) {}
+
+  std::vector<torch::Tensor> run(const Call& call) override {
+    require_method("iCQT", call, {"forward"});
+    return {primary_->forward(call.input, call.length)};
+  }
+
+ private:
+  static ICQTOptions options(OptionReader& r) {
+    ICQTOptions o(r.real("sr"));
+    read_cqt(o, r);
+    NNAUDIO_READ_OPTION(o, r, n_iter, integer);
+    NNAUDIO_READ_OPTION(o, r, length, optional_integer);
+    return o;
+  }
+  std::vector<Slot> slots_of(ICQTImpl& m, const std::string& prefix) override {
+    return cqt_slots(*m.cqt, prefix + "cqt.", lowpass_);
+  }
+  torch::Tensor lowpass_;
+};
+
+}  // namespace
+
+std::unique_ptr<Transform> make_cqt_transform(const std::string& kind, OptionReader& options) {
+  if (kind == "CQT") return std::make_unique<CQTTransform>(options);
+  if (kind == "iCQT") return std::make_unique<ICQTTransform>(options);
+  return nullptr;
+}
+
+}  // namespace nnaudio::python

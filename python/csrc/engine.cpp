@@ -1,0 +1,224 @@
+#include "engine.h"
+
+#include <algorithm>
+#include <charconv>
+#include <sstream>
+
+namespace nnaudio::python {
+
+std::string OptionReader::text(const std::string& key) {
+  TORCH_CHECK_VALUE(has(key), kind_, ": option ", key, " is missing");
+  used_.push_back(key);
+  return map_.at(key);
+}
+
+void OptionReader::fail(const std::string& key, const std::string& value,
+                        const std::string& expected) const {
+  C10_THROW_ERROR(ValueError, kind_ + ": " + key + "=" + value + " is not " + expected);
+}
+
+int64_t OptionReader::integer(const std::string& key) {
+  const auto value = text(key);
+  int64_t out = 0;
+  const auto end = value.data() + value.size();
+  const auto [last, error] = std::from_chars(value.data(), end, out);
+  if (error != std::errc() || last != end) fail(key, value, "an integer");
+  return out;
+}
+
+double OptionReader::real(const std::string& key) {
+  const auto value = text(key);
+  double out = 0;
+  const auto end = value.data() + value.size();
+  const auto [last, error] = std::from_chars(value.data(), end, out);
+  if (error != std::errc() || last != end) fail(key, value, "a number");
+  return out;
+}
+
+bool OptionReader::boolean(const std::string& key) {
+  const auto value = text(key);
+  if (value != "true" && value != "false") fail(key, value, "true or false");
+  return value == "true";
+}
+
+std::optional<int64_t> OptionReader::optional_integer(const std::string& key) {
+  if (map_.contains(key) && map_.at(key) == "none") {
+    used_.push_back(key);
+    return std::nullopt;
+  }
+  return integer(key);
+}
+
+std::optional<double> OptionReader::optional_real(const std::string& key) {
+  if (map_.contains(key) && map_.at(key) == "none") {
+    used_.push_back(key);
+    return std::nullopt;
+  }
+  return real(key);
+}
+
+std::vector<double> OptionReader::reals(const std::string& key) {
+  const auto value = text(key);
+  std::vector<double> out;
+  std::istringstream items(value);
+  items.imbue(std::locale::classic());
+  for (std::string item; std::getline(items, item, ',');) {
+    double number = 0;
+    const auto end = item.data() + item.size();
+    const auto [last, error] = std::from_chars(item.data(), end, number);
+    if (error != std::errc() || last != end) fail(key, value, "a list of numbers");
+    out.push_back(number);
+  }
+  return out;
+}
+
+void OptionReader::finish() const {
+  for (const auto& entry : map_) {
+    const auto& key = entry.key();
+    TORCH_CHECK_VALUE(std::find(used_.begin(), used_.end(), key) != used_.end(), kind_,
+                      ": unknown option ", key);
+  }
+}
+
+void Transform::bind(torch::nn::Module& module) {
+  for (const auto& slot : slots(module)) {
+    const auto found = std::find(state_names.begin(), state_names.end(), slot.name);
+    const auto tensor =
+        found == state_names.end() ? torch::Tensor() : (*state)[found - state_names.begin()];
+    if (!slot.shared_data) {
+      *slot.member = tensor;
+    } else if (slot.member->data_ptr() != tensor.data_ptr() ||
+               slot.member->scalar_type() != tensor.scalar_type() ||
+               slot.member->sizes() != tensor.sizes() ||
+               slot.member->strides() != tensor.strides()) {
+      // A graph recorded by an earlier call may still read this tensor: it is replaced only
+      // when the state itself changed (to(), load_state_dict(assign=True), ...).
+      slot.member->set_data(tensor.detach());
+    }
+  }
+  if (std::find(bound.begin(), bound.end(), &module) == bound.end()) bound.push_back(&module);
+}
+
+void Transform::release(torch::nn::Module& module) {
+  for (const auto& slot : slots(module)) {
+    if (!slot.member->defined()) continue;
+    // The registry of the module still holds this tensor: emptying it frees the storage that
+    // the (detached) state handed to Python does not share.
+    slot.member->set_data(torch::empty({0}, slot.member->options()));
+    if (!slot.shared_data) *slot.member = torch::Tensor();
+  }
+}
+
+void unbind_all(Transform& transform) {
+  for (auto* module : transform.bound) {
+    for (const auto& slot : transform.slots(*module)) {
+      if (!slot.shared_data) *slot.member = torch::Tensor();
+    }
+  }
+  transform.bound.clear();
+  transform.state = nullptr;
+}
+
+Engine::Engine(std::string kind, OptionMap options)
+    : kind_(std::move(kind)), options_(std::move(options)) {
+  OptionReader reader(kind_, options_);
+  transform_ = value_errors(kind_, [&] { return make_transform(kind_, reader); });
+  reader.finish();
+
+  auto& module = transform_->module();
+  const auto parameters = module.named_parameters();
+  const auto buffers = module.named_buffers();
+  for (const auto& slot : transform_->slots(module)) {
+    if (!slot.member->defined()) continue;
+    const bool trainable = parameters.contains(slot.name);
+    TORCH_INTERNAL_ASSERT(trainable || buffers.contains(slot.name), kind_, ": member ", slot.name,
+                          " is not a registered tensor");
+    transform_->state_names.push_back(slot.name);
+    trainable_.push_back(trainable);
+    initial_state_.push_back(slot.member->detach());
+  }
+  TORCH_INTERNAL_ASSERT(initial_state_.size() == parameters.size() + buffers.size(), kind_,
+                        ": the module registers tensors that the bindings do not pass");
+  transform_->release(module);
+}
+
+std::vector<torch::Tensor> Engine::take_initial_state() {
+  return std::exchange(initial_state_, {});
+}
+
+std::string Engine::describe() {
+  std::ostringstream out;
+  transform_->module().pretty_print(out);
+  return out.str();
+}
+
+std::vector<torch::Tensor> Engine::run(Call call, const std::vector<torch::Tensor>& state) {
+  const auto& names = transform_->state_names;
+  TORCH_CHECK_VALUE(state.size() == names.size(), kind_, ": got ", state.size(),
+                    " state tensors, expected ", names.size());
+  for (size_t i = 0; i < state.size(); ++i) {
+    TORCH_CHECK_VALUE(state[i].defined(), kind_, ": state tensor ", names[i], " is undefined");
+  }
+  std::lock_guard<std::mutex> lock(mutex_);
+  transform_->state = &state;
+  transform_->bound.clear();
+  // The members must not keep the caller's tensors alive (or stale) after the call.
+  struct Unbind {
+    Transform& transform;
+    ~Unbind() { unbind_all(transform); }
+  } unbind{*transform_};
+  transform_->bind(transform_->module());
+  return value_errors(kind_, [&] { return transform_->run(call); });
+}
+
+namespace {
+
+std::vector<torch::Tensor> run_op(const c10::intrusive_ptr<Engine>& engine, std::string method,
+                                  torch::Tensor input, std::vector<torch::Tensor> state,
+                                  c10::optional<std::string> output_format,
+                                  c10::optional<std::string> normalization,
+                                  c10::optional<int64_t> length, c10::optional<bool> onesided) {
+  Call call;
+  call.method = std::move(method);
+  call.input = std::move(input);
+  if (output_format) call.output_format = *output_format;
+  if (normalization) call.normalization = *normalization;
+  if (length) call.length = *length;
+  if (onesided) call.onesided = *onesided;
+  return engine->run(std::move(call), state);
+}
+
+using EngineState = std::tuple<std::string, OptionMap>;
+
+}  // namespace
+
+TORCH_LIBRARY(nnaudio, m) {
+  m.class_<Engine>("Engine")
+      .def(torch::init<std::string, OptionMap>())
+      .def("kind", [](const c10::intrusive_ptr<Engine>& self) { return self->kind(); })
+      .def("state_names",
+           [](const c10::intrusive_ptr<Engine>& self) { return self->state_names(); })
+      .def("trainable",
+           [](const c10::intrusive_ptr<Engine>& self) {
+             c10::List<bool> flags;
+             for (const bool flag : self->trainable()) flags.push_back(flag);
+             return flags;
+           })
+      .def("take_initial_state",
+           [](const c10::intrusive_ptr<Engine>& self) { return self->take_initial_state(); })
+      .def("describe", [](const c10::intrusive_ptr<Engine>& self) { return self->describe(); })
+      .def_pickle(
+          [](const c10::intrusive_ptr<Engine>& self) -> EngineState {
+            return {self->kind(), self->options()};
+          },
+          [](EngineState state) {
+            return c10::make_intrusive<Engine>(std::get<0>(state), std::get<1>(state));
+          });
+  m.def(
+      "run(__torch__.torch.classes.nnaudio.Engine engine, str method, Tensor input, "
+      "Tensor[] state, str? output_format=None, str? normalization=None, int? length=None, "
+      "bool? onesided=None) -> Tensor[]",
+      run_op);
+}
+
+}  // namespace nnaudio::python

@@ -1,0 +1,61 @@
+#pragma once
+// Building blocks of the Transform of each kind (transforms.cpp, cqt_transforms.cpp).
+
+#include <torch/torch.h>
+
+#include <map>
+#include <string>
+#include <vector>
+
+#include "engine.h"
+
+namespace nnaudio::python {
+
+/// A Transform around one module holder (STFT, MelSpectrogram, ...) of type Holder, whose
+/// members `slots_of(impl, prefix)` lists.
+template <typename Holder>
+class ModuleTransform : public Transform {
+ public:
+  using Impl = typename Holder::ContainedType;
+
+  explicit ModuleTransform(Holder primary) : primary_(std::move(primary)) {}
+  torch::nn::Module& module() override { return *primary_; }
+  std::vector<Slot> slots(torch::nn::Module& module) override {
+    return slots_of(*module.as<Impl>(), "");
+  }
+
+ protected:
+  virtual std::vector<Slot> slots_of(Impl& impl, const std::string& prefix) = 0;
+
+  /// The module built from the primary's options changed by `change` (keyed by `key`), built
+  /// once, bound to the state.
+  template <typename Key, typename Change>
+  Holder& variant(const Key& key, Change&& change) {
+    auto found = variants_.find(key);
+    if (found == variants_.end()) {
+      auto options = primary_->options;
+      change(options);
+      found = variants_.emplace(key, Holder(options)).first;
+      release(*found->second);
+    }
+    bind(*found->second);
+    return found->second;
+  }
+
+  Holder primary_;
+  std::map<std::string, Holder> variants_;
+};
+
+/// The Transform of a CQT kind ("CQT", "iCQT"), or nullptr for another kind.
+std::unique_ptr<Transform> make_cqt_transform(const std::string& kind, OptionReader& options);
+
+/// Refuses a method this kind does not have.
+inline void require_method(const std::string& kind, const Call& call,
+                           std::initializer_list<const char*> methods) {
+  for (const char* method : methods) {
+    if (call.method == method) return;
+  }
+  TORCH_CHECK_VALUE(false, kind, " has no method ", call.method);
+}
+
+}  // namespace nnaudio::python

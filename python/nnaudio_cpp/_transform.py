@@ -1,0 +1,142 @@
+"""The base of every transform: a torch.nn.Module around a C++ engine.
+
+The engine (``torch.classes.nnaudio.Engine``) builds the C++ module from the options and hands
+out the tensors it built (kernels, windows, filter banks) once. This module registers them as its
+own parameters (trainable) or buffers under the C++ names, so that ``state_dict()``, ``.to()``,
+optimizers and ``DataParallel`` see them, and passes its current tensors to every call of the
+operator ``torch.ops.nnaudio.run``. The engine keeps no tensor between calls, so this module is
+the only owner of the state and autograd reaches its parameters.
+"""
+
+import copy
+import linecache
+import numbers
+from typing import Dict, List, Optional, Tuple
+
+import torch
+from torch import Tensor, nn
+
+__all__ = ["Transform", "as_batch", "window_name"]
+
+
+def _encode(value) -> str:
+    """An option value as the text the C++ option reader parses."""
+    if value is None:
+        return "none"
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, numbers.Integral):
+        return str(int(value))
+    if isinstance(value, numbers.Real):
+        return repr(float(value))
+    if isinstance(value, str):
+        return value
+    if isinstance(value, (list, tuple)):
+        return ",".join(_encode(float(item)) for item in value)
+    raise TypeError(f"option value {value!r} of type {type(value).__name__} is not supported")
+
+
+def window_name(window) -> str:
+    """scipy's window spec ('hann', ('kaiser', 14.0), ...) as the C++ name ('kaiser:14.0')."""
+    if isinstance(window, str):
+        return window
+    if isinstance(window, tuple) and len(window) == 2 and isinstance(window[0], str):
+        return f"{window[0]}:{_encode(window[1])}"
+    raise ValueError(
+        f"window={window!r} is not supported: give a name ('hann') or a (name, parameter) "
+        "tuple ('kaiser', 14.0)"
+    )
+
+
+def as_batch(x: Tensor) -> Tensor:
+    """nnAudio's input shapes (L), (B, L) and (B, 1, L) as (B, L)."""
+    if x.dim() == 1:
+        return x.unsqueeze(0)
+    if x.dim() == 2:
+        return x
+    if x.dim() == 3 and x.size(1) == 1:
+        return x.squeeze(1)
+    raise ValueError(
+        "expected input of shape (L), (B, L) or (B, 1, L), got " + str(list(x.shape))
+    )
+
+
+_SCRIPTABLE: Dict[Tuple[type, Tuple[str, ...]], type] = {}
+
+
+def _scriptable_class(cls: type, names: Tuple[str, ...]) -> type:
+    """A subclass of ``cls`` whose ``_state`` lists the state tensors by attribute, as
+    TorchScript needs (it cannot look attributes up by name). The source is generated and
+    registered with linecache so that TorchScript can read it, as torch.fx does."""
+    key = (cls, names)
+    if key not in _SCRIPTABLE:
+        filename = f"<nnaudio_cpp scriptable {cls.__qualname__} {len(_SCRIPTABLE)}>"
+        source = ("def _state(self) -> List[Tensor]:\n"
+                  f"    return [{', '.join('self.' + name for name in names)}]\n")
+        linecache.cache[filename] = (len(source), None, source.splitlines(True), filename)
+        namespace = {"List": List, "Tensor": Tensor}
+        exec(compile(source, filename, "exec"), namespace)
+        _SCRIPTABLE[key] = type(cls.__name__, (cls,), {
+            "_state": namespace["_state"], "__module__": cls.__module__,
+            "__qualname__": cls.__qualname__})
+    return _SCRIPTABLE[key]
+
+
+class _Kernels(nn.Module):
+    """Holds the tensors of a C++ child module (``stft.window`` lives in ``self.stft``)."""
+
+
+class Transform(nn.Module):
+    """A transform computed by the C++ module of kind ``kind`` built from ``options``.
+
+    Subclasses give nnAudio's constructor and forward signatures and call ``_run``.
+    ``trainable`` overrides, by state name, whether a tensor is a parameter.
+    """
+
+    def __init__(self, kind: str, options: Dict[str, object],
+                 trainable: Optional[Dict[str, bool]] = None):
+        super().__init__()
+        encoded = {name: _encode(value) for name, value in options.items()}
+        self._engine = torch.classes.nnaudio.Engine(kind, encoded)
+        names = self._engine.state_names()
+        flags = self._engine.trainable()
+        tensors = self._engine.take_initial_state()
+        for name, flag, tensor in zip(names, flags, tensors):
+            owner, leaf = self._owner(name)
+            if (trainable or {}).get(name, flag):
+                owner.register_parameter(leaf, nn.Parameter(tensor))
+            else:
+                owner.register_buffer(leaf, tensor)
+        self._state_names: List[str] = list(names)
+
+    def _owner(self, name: str):
+        """The module that holds state tensor ``name`` and its attribute name there."""
+        *path, leaf = name.split(".")
+        owner: nn.Module = self
+        for part in path:
+            if part not in owner._modules:
+                owner.add_module(part, _Kernels())
+            owner = owner._modules[part]
+        return owner, leaf
+
+    def _state(self) -> List[Tensor]:
+        tensors = []
+        for name in self._state_names:
+            owner, leaf = self._owner(name)
+            tensors.append(getattr(owner, leaf))
+        return tensors
+
+    def _run(self, method: str, x: Tensor, output_format: Optional[str] = None,
+             normalization: Optional[str] = None, length: Optional[int] = None,
+             onesided: Optional[bool] = None) -> List[Tensor]:
+        return torch.ops.nnaudio.run(self._engine, method, x, self._state(), output_format,
+                                     normalization, length, onesided)
+
+    def extra_repr(self) -> str:
+        return self._engine.describe()
+
+    def __prepare_scriptable__(self):
+        """torch.jit.script compiles a shallow copy whose ``_state`` it can compile."""
+        twin = copy.copy(self)
+        twin.__class__ = _scriptable_class(type(self), tuple(self._state_names))
+        return twin
