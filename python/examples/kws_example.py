@@ -2,7 +2,7 @@
 
 Each "keyword" is a one-second, 16 kHz clip: a class-specific pair of tones gliding in
 frequency, at a random onset, in noise. The model is nnaudio_cpp's MelSpectrogram with
-trainable filter bank and STFT kernels, a log, and a small CNN; the front end's kernels are
+trainable filter bank and STFT kernels, decibels, and a small CNN; the front end's kernels are
 trained with the rest. Run: /usr/bin/python3 python/examples/kws_example.py [--steps N]
 """
 
@@ -39,13 +39,15 @@ class KeywordSpotter(nn.Module):
         self.mel = features.MelSpectrogram(sr=SR, n_fft=512, hop_length=160, n_mels=40,
                                            fmax=8000.0, trainable_mel=True,
                                            trainable_STFT=True)
+        self.to_db = features.AmplitudeToDB(stype="power", top_db=80.0)
         self.net = nn.Sequential(
             nn.Conv2d(1, 16, 3, padding=1), nn.ReLU(), nn.MaxPool2d(2),
             nn.Conv2d(16, 32, 3, padding=1), nn.ReLU(), nn.AdaptiveAvgPool2d(1),
             nn.Flatten(), nn.Linear(32, KEYWORDS))
 
     def forward(self, audio):  # (batch, samples) -> (batch, KEYWORDS) logits
-        log_mel = torch.log(self.mel(audio) + 1e-6)  # (batch, 40, frames)
+        # Decibels clamp at amin: a trained bank may give small negative powers.
+        log_mel = self.to_db(self.mel(audio)) / 20.0  # (batch, 40, frames)
         return self.net(log_mel.unsqueeze(1))
 
 

@@ -85,6 +85,10 @@ def _scriptable_class(cls: type, names: Tuple[str, ...]) -> type:
 class _Kernels(nn.Module):
     """Holds the tensors of a C++ child module (``stft.window`` lives in ``self.stft``)."""
 
+    def extra_repr(self) -> str:
+        tensors = list(self._parameters.items()) + list(self._buffers.items())
+        return ", ".join(f"{name}: {tuple(tensor.shape)}" for name, tensor in tensors)
+
 
 class Transform(nn.Module):
     """A transform computed by the C++ module of kind ``kind`` built from ``options``.
