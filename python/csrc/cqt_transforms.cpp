@@ -106,12 +106,8 @@ class ICQTTransform : public ModuleTransform<ICQT> {
   torch::Tensor lowpass_;
 };
 
+const bool registered = register_transform("CQT", make<CQTTransform>) &&
+                        register_transform("iCQT", make<ICQTTransform>);
+
 }  // namespace
-
-std::unique_ptr<Transform> make_cqt_transform(const std::string& kind, OptionReader& options) {
-  if (kind == "CQT") return std::make_unique<CQTTransform>(options);
-  if (kind == "iCQT") return std::make_unique<ICQTTransform>(options);
-  return nullptr;
-}
-
 }  // namespace nnaudio::python

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <charconv>
+#include <map>
 #include <sstream>
 
 namespace nnaudio::python {
@@ -117,6 +118,28 @@ void unbind_all(Transform& transform) {
   }
   transform.bound.clear();
   transform.state = nullptr;
+}
+
+namespace {
+
+std::map<std::string, TransformMaker>& makers() {
+  static std::map<std::string, TransformMaker> registry;
+  return registry;
+}
+
+}  // namespace
+
+bool register_transform(const std::string& kind, TransformMaker maker) {
+  makers()[kind] = maker;
+  return true;
+}
+
+std::unique_ptr<Transform> make_transform(const std::string& kind, OptionReader& options) {
+  const auto found = makers().find(kind);
+  if (found != makers().end()) return found->second(options);
+  std::string known;
+  for (const auto& entry : makers()) known += (known.empty() ? "" : ", ") + entry.first;
+  C10_THROW_ERROR(ValueError, "unknown transform kind " + kind + "; this build has " + known);
 }
 
 Engine::Engine(std::string kind, OptionMap options)

@@ -100,7 +100,13 @@ class Transform {
 /// that the engine holds no tensor between calls.
 void unbind_all(Transform& transform);
 
-/// Builds the Transform of `kind` ("STFT", "MelSpectrogram", ...) from its options.
+using TransformMaker = std::unique_ptr<Transform> (*)(OptionReader& options);
+
+/// Registers how to build the Transform of `kind` ("STFT", "MelSpectrogram", ...); each source
+/// file registers its kinds when the library is loaded. Returns true.
+bool register_transform(const std::string& kind, TransformMaker maker);
+
+/// Builds the Transform of a registered `kind` from its options.
 std::unique_ptr<Transform> make_transform(const std::string& kind, OptionReader& options);
 
 /// The custom class nnaudio.Engine.

@@ -312,29 +312,14 @@ class CFPTransform : public ModuleTransform<CFP> {
   }
 };
 
-template <typename T>
-std::unique_ptr<Transform> make(OptionReader& r) {
-  return std::make_unique<T>(r);
-}
+const bool registered = register_transform("STFT", make<STFTTransform>) &&
+                        register_transform("iSTFT", make<ISTFTTransform>) &&
+                        register_transform("Griffin_Lim", make<GriffinLimTransform>) &&
+                        register_transform("MelSpectrogram", make<MelSpectrogramTransform>) &&
+                        register_transform("MFCC", make<MFCCTransform>) &&
+                        register_transform("AmplitudeToDB", make<AmplitudeToDBTransform>) &&
+                        register_transform("Gammatonegram", make<GammatonegramTransform>) &&
+                        register_transform("CFP", make<CFPTransform>);
 
 }  // namespace
-
-std::unique_ptr<Transform> make_transform(const std::string& kind, OptionReader& options) {
-  using Maker = std::unique_ptr<Transform> (*)(OptionReader&);
-  static const std::map<std::string, Maker> makers{
-      {"STFT", make<STFTTransform>},
-      {"iSTFT", make<ISTFTTransform>},
-      {"Griffin_Lim", make<GriffinLimTransform>},
-      {"MelSpectrogram", make<MelSpectrogramTransform>},
-      {"MFCC", make<MFCCTransform>},
-      {"AmplitudeToDB", make<AmplitudeToDBTransform>},
-      {"Gammatonegram", make<GammatonegramTransform>},
-      {"CFP", make<CFPTransform>},
-  };
-  const auto found = makers.find(kind);
-  if (found != makers.end()) return found->second(options);
-  if (auto cqt = make_cqt_transform(kind, options)) return cqt;
-  TORCH_CHECK_VALUE(false, "unknown transform kind ", kind);
-}
-
 }  // namespace nnaudio::python

@@ -46,8 +46,11 @@ class ModuleTransform : public Transform {
   std::map<std::string, Holder> variants_;
 };
 
-/// The Transform of a CQT kind ("CQT", "iCQT"), or nullptr for another kind.
-std::unique_ptr<Transform> make_cqt_transform(const std::string& kind, OptionReader& options);
+/// A TransformMaker for the Transform class T (constructed from the OptionReader).
+template <typename T>
+std::unique_ptr<Transform> make(OptionReader& options) {
+  return std::make_unique<T>(options);
+}
 
 /// Refuses a method this kind does not have.
 inline void require_method(const std::string& kind, const Call& call,
