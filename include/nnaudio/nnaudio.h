@@ -3,6 +3,7 @@
 
 #include "nnaudio/functional/amplitude.h"
 #include "nnaudio/functional/cfp.h"
+#include "nnaudio/functional/cqt.h"
 #include "nnaudio/functional/griffin_lim.h"
 #include "nnaudio/functional/mel.h"
 #include "nnaudio/functional/stft.h"

@@ -1,1 +1,120 @@
-// placeholder: CQT implementation in progress
+#include "nnaudio/functional/cqt.h"
+
+#include <algorithm>
+
+#include "functional/framing.h"
+#include "nnaudio/functional/stft.h"
+
+namespace nnaudio::functional {
+namespace {
+
+// Above this many taps the frames and kernels meet in the frequency domain: conv1d's
+// im2col copy of each frame costs as much as its FFT there, and FFTs keep memory bounded.
+constexpr int64_t kLongKernel = 4096;
+
+// The smallest multiple of `factor` >= minimum whose other prime factors are 2, 3 and 5: sizes
+// FFTs handle fastest.
+int64_t fast_fft_size(int64_t minimum, int64_t factor) {
+  for (int64_t n = (minimum + factor - 1) / factor * factor;; n += factor) {
+    int64_t rest = n / factor;
+    for (int64_t prime : {2, 3, 5}) {
+      while (rest % prime == 0) rest /= prime;
+    }
+    if (rest == 1) return n;
+  }
+}
+
+STFTFuncOptions boxcar_stft(int64_t n_fft, const FilterResponseOptions& options,
+                            OutputFormat format) {
+  return STFTFuncOptions(n_fft)
+      .hop_length(options.hop_length())
+      .center(options.center())
+      .pad_mode(options.pad_mode())
+      .output_format(format);
+}
+
+void check_kernels(const torch::Tensor& real, const torch::Tensor& imag, const char* transform) {
+  TORCH_CHECK_VALUE(real.dim() == 2 && real.sizes() == imag.sizes(), transform,
+                    ": kernels must be two (filters, size) tensors of one shape, got ",
+                    real.sizes(), " and ", imag.sizes());
+}
+
+// product: (2 filters, 2 bins) real matrix; frames: (batch, bins, frames, 2) from stft's
+// RealImag output. Returns product @ [real; imag] as a complex (batch, filters, frames).
+torch::Tensor real_product_response(const torch::Tensor& product, const torch::Tensor& frames) {
+  const int64_t filters = product.size(0) / 2;
+  const auto stacked = frames.permute({0, 3, 1, 2}).reshape({frames.size(0), -1, frames.size(2)});
+  const auto out = torch::matmul(product, stacked);
+  return torch::complex(out.narrow(1, 0, filters), out.narrow(1, filters, filters));
+}
+
+}  // namespace
+
+torch::Tensor halve_rate(const torch::Tensor& signal, const torch::Tensor& lowpass) {
+  const int64_t taps = lowpass.numel();
+  TORCH_CHECK_VALUE(lowpass.dim() == 1 && taps % 2 == 1, "halve_rate: the low-pass filter must be ",
+                    "1-D with an odd number of taps, got shape ", lowpass.sizes());
+  const int64_t half = taps / 2;
+  const int64_t length = signal.size(-1);
+  // Zeros after the signal keep the circular convolution linear; a multiple of 4 lets the
+  // spectrum fold in two.
+  const int64_t n = fast_fft_size(std::max(length + half, taps), 4);
+  const auto padded = torch::constant_pad_nd(signal, {0, n - length});
+  // The filter placed circularly around sample 0: centre tap first, left half at the end.
+  const auto h = lowpass.to(signal.options());
+  const auto circular =
+      torch::cat({h.narrow(0, half, half + 1), signal.new_zeros({n - taps}), h.narrow(0, 0, half)});
+  const auto filtered = torch::fft::rfft(padded) * torch::fft::rfft(circular);
+  // Keeping every other sample folds the spectrum: Y[k] = (Z[k] + conj(Z[n/2 - k])) / 2.
+  const int64_t bins = n / 4 + 1;
+  const auto upper = filtered.narrow(-1, n / 4, bins).flip(-1).conj();
+  const auto folded = (filtered.narrow(-1, 0, bins) + upper) * 0.5;
+  return torch::fft::irfft(folded, n / 2).narrow(-1, 0, (length + 1) / 2);
+}
+
+torch::Tensor time_domain_response(const torch::Tensor& signal, const torch::Tensor& kernel_real,
+                                   const torch::Tensor& kernel_imag,
+                                   const FilterResponseOptions& options) {
+  check_kernels(kernel_real, kernel_imag, options.transform().c_str());
+  const int64_t filters = kernel_real.size(0);
+  const int64_t size = kernel_real.size(1);
+  if (size <= kLongKernel) {
+    const auto padded = detail::pad_for_frames(signal, size, options.center(), options.pad_mode(),
+                                               options.transform().c_str());
+    const auto weight = torch::cat({kernel_real, kernel_imag}, 0).unsqueeze(1);
+    const auto out = torch::conv1d(padded.unsqueeze(1), weight, {}, options.hop_length());
+    return torch::complex(out.narrow(1, 0, filters), out.narrow(1, filters, filters));
+  }
+  // sum_n x[n] k[n] = (1/N) sum_k w_k Re(X[k] conj(K[k])) over the rfft bins, w = 1 at DC and
+  // Nyquist, 2 elsewhere; one real product gives the real and imaginary responses.
+  const auto frames = stft(signal, torch::ones({size}, signal.options()),
+                           boxcar_stft(size, options, OutputFormat::RealImag));
+  auto weight = torch::full({size / 2 + 1}, 2.0 / size, signal.options());
+  weight[0] = 1.0 / size;
+  weight[size / 2] = 1.0 / size;
+  const auto real_spectrum = torch::fft::rfft(kernel_real) * weight;
+  const auto imag_spectrum = torch::fft::rfft(kernel_imag) * weight;
+  const auto product =
+      torch::cat({torch::cat({torch::real(real_spectrum), torch::imag(real_spectrum)}, 1),
+                  torch::cat({torch::real(imag_spectrum), torch::imag(imag_spectrum)}, 1)},
+                 0);
+  return real_product_response(product, frames);
+}
+
+torch::Tensor frequency_domain_response(const torch::Tensor& signal,
+                                        const torch::Tensor& kernel_real,
+                                        const torch::Tensor& kernel_imag,
+                                        const FilterResponseOptions& options) {
+  check_kernels(kernel_real, kernel_imag, options.transform().c_str());
+  const int64_t n_fft = 2 * (kernel_real.size(1) - 1);
+  TORCH_CHECK_VALUE(n_fft >= 2, options.transform(),
+                    ": frequency-domain kernels need at least 2 bins");
+  const auto frames = stft(signal, torch::ones({n_fft}, signal.options()),
+                           boxcar_stft(n_fft, options, OutputFormat::RealImag));
+  // (kr + i ki)(xr + i xi) as one real product: [[kr, -ki], [ki, kr]] @ [xr; xi].
+  const auto product = torch::cat(
+      {torch::cat({kernel_real, -kernel_imag}, 1), torch::cat({kernel_imag, kernel_real}, 1)}, 0);
+  return real_product_response(product, frames);
+}
+
+}  // namespace nnaudio::functional

@@ -1,1 +1,201 @@
-// placeholder: CQT implementation in progress
+#include "nnaudio/kernels/cqt.h"
+
+#include <algorithm>
+#include <cmath>
+#include <limits>
+#include <sstream>
+#include <stdexcept>
+
+namespace nnaudio {
+
+WaveletNorm WaveletNorm::parse(const std::string& name) {
+  if (name == "1") return l1();
+  if (name == "2") return l2();
+  if (name == "inf") return max();
+  if (name == "none") return none();
+  throw std::invalid_argument("norm='" + name + "' is not supported; allowed: 1, 2, inf, none");
+}
+
+std::string WaveletNorm::to_string() const {
+  if (is_none()) return "none";
+  if (is_max()) return "inf";
+  return p_ == 1.0 ? "1" : "2";
+}
+
+std::string to_string(FilterLengths value) {
+  return value == FilterLengths::Librosa ? "librosa" : "nnaudio";
+}
+
+FilterLengths parse_filter_lengths(const std::string& name) {
+  if (name == "librosa") return FilterLengths::Librosa;
+  if (name == "nnaudio") return FilterLengths::NNAudio;
+  throw std::invalid_argument("filter_lengths='" + name +
+                              "' is not supported; allowed: librosa, nnaudio");
+}
+
+namespace kernels {
+namespace {
+
+const auto kFloat64 = torch::TensorOptions().dtype(torch::kFloat64);
+
+// librosa's relative bandwidth of equally tempered bins: (2^(2/B) - 1) / (2^(2/B) + 1).
+double librosa_alpha(int64_t bins_per_octave) {
+  const double r2 = std::pow(2.0, 2.0 / static_cast<double>(bins_per_octave));
+  return (r2 - 1.0) / (r2 + 1.0);
+}
+
+int64_t next_power_of_two(double value) {
+  return int64_t{1} << static_cast<int>(std::ceil(std::log2(value)));
+}
+
+}  // namespace
+
+torch::Tensor cqt_frequencies(int64_t n_bins, double fmin, int64_t bins_per_octave) {
+  TORCH_CHECK_VALUE(n_bins >= 1, "n_bins=", n_bins, " must be at least 1");
+  TORCH_CHECK_VALUE(fmin > 0, "fmin=", fmin, " must be > 0 Hz");
+  TORCH_CHECK_VALUE(bins_per_octave >= 1, "bins_per_octave=", bins_per_octave,
+                    " must be at least 1");
+  const auto k = torch::arange(n_bins, kFloat64);
+  return fmin * torch::pow(2.0, k / static_cast<double>(bins_per_octave));
+}
+
+double window_bandwidth(const Window& window) {
+  // librosa's table (filters.WINDOW_BANDWIDTHS) for the windows it names.
+  switch (window.type()) {
+    case Window::Type::Hann:
+      return 1.50018310546875;
+    case Window::Type::Hamming:
+      return 1.3629455320350348;
+    case Window::Type::Blackman:
+      return 1.7269681554262326;
+    case Window::Type::BlackmanHarris:
+      return 2.0045975283585014;
+    case Window::Type::Bartlett:
+      return 1.3334961334912805;
+    case Window::Type::Boxcar:
+      return 1.0;
+    default: {
+      const auto w = get_window(window, 1000);
+      return 1000.0 * w.pow(2).sum().item<double>() / std::pow(w.sum().item<double>(), 2);
+    }
+  }
+}
+
+WaveletLengths wavelet_lengths(const torch::Tensor& frequencies, double sr, int64_t bins_per_octave,
+                               const Window& window, double filter_scale, double gamma,
+                               FilterLengths convention) {
+  TORCH_CHECK_VALUE(sr > 0, "sr=", sr, " must be > 0 Hz");
+  TORCH_CHECK_VALUE(filter_scale > 0, "filter_scale=", filter_scale, " must be > 0");
+  TORCH_CHECK_VALUE(gamma >= 0, "gamma=", gamma, " must be >= 0 Hz (0 gives the CQT)");
+  TORCH_CHECK_VALUE(bins_per_octave >= 1, "bins_per_octave=", bins_per_octave,
+                    " must be at least 1");
+  TORCH_CHECK_VALUE(window.type() != Window::Type::Custom,
+                    "window: CQT wavelets need a named window (each filter has its own "
+                    "length); a custom window tensor is not supported");
+  const auto f = frequencies.to(torch::kFloat64);
+  TORCH_CHECK_VALUE(f.dim() == 1 && f.numel() >= 1, "frequencies must be a non-empty 1-D tensor");
+  TORCH_CHECK_VALUE(f.min().item<double>() > 0, "frequencies must be > 0 Hz");
+
+  const double alpha = convention == FilterLengths::Librosa
+                           ? librosa_alpha(bins_per_octave)
+                           : std::pow(2.0, 1.0 / static_cast<double>(bins_per_octave)) - 1.0;
+  const double q = filter_scale / alpha;
+  WaveletLengths out;
+  out.cutoff_hz =
+      (f * (1.0 + 0.5 * window_bandwidth(window) / q)).max().item<double>() + 0.5 * gamma;
+  if (out.cutoff_hz > sr / 2.0) {
+    std::ostringstream message;
+    message << "the top CQT filter (centre " << f.max().item<double>() << " Hz) reaches "
+            << out.cutoff_hz << " Hz, above the Nyquist frequency " << sr / 2.0
+            << " Hz of sr=" << sr << "; lower fmax / n_bins or fmin, or raise sr";
+    throw std::invalid_argument(message.str());
+  }
+  out.lengths = q * sr / (f + gamma / alpha);
+  if (convention == FilterLengths::NNAudio) out.lengths = torch::ceil(out.lengths);
+  return out;
+}
+
+torch::Tensor wavelet_basis(const torch::Tensor& frequencies, const torch::Tensor& lengths,
+                            double sr, const Window& window, WaveletNorm norm,
+                            std::optional<int64_t> size) {
+  const auto f = frequencies.to(torch::kFloat64).contiguous();
+  const auto len = lengths.to(torch::kFloat64).contiguous();
+  TORCH_CHECK_VALUE(f.numel() == len.numel(), "frequencies and lengths must have equal sizes");
+  const int64_t width = size ? *size : next_power_of_two(len.max().item<double>());
+  auto basis = torch::zeros({f.numel(), width}, kFloat64.dtype(torch::kComplexDouble));
+  for (int64_t k = 0; k < f.numel(); ++k) {
+    const double length = len[k].item<double>();
+    // librosa samples the phase at n = floor(-L/2) .. floor(L/2) - 1: ceil(L) points.
+    const double first = std::floor(-length / 2.0);
+    const int64_t count = static_cast<int64_t>(std::floor(length / 2.0) - first);
+    TORCH_CHECK_VALUE(count <= width, "a CQT filter of ", count, " samples does not fit in ", width,
+                      " samples");
+    const auto n = torch::arange(first, first + static_cast<double>(count), kFloat64);
+    const auto phase = n * (2.0 * M_PI * f[k].item<double>() / sr);
+    auto filter = torch::complex(torch::cos(phase), torch::sin(phase)) * get_window(window, count);
+    if (!norm.is_none()) {
+      const auto magnitude = filter.abs();
+      const double scale = norm.is_max()
+                               ? magnitude.max().item<double>()
+                               : magnitude.pow(norm.p()).sum().pow(1.0 / norm.p()).item<double>();
+      if (scale > std::numeric_limits<double>::min()) filter = filter / scale;
+    }
+    const int64_t offset = (width - count) / 2;
+    basis[k].narrow(0, offset, count).copy_(filter);
+  }
+  return basis;
+}
+
+torch::Tensor sparsify_rows(const torch::Tensor& rows, double sparsity) {
+  TORCH_CHECK_VALUE(sparsity >= 0 && sparsity < 1, "sparsity=", sparsity, " must be in [0, 1)");
+  if (sparsity == 0) return rows;
+  const auto magnitude = rows.abs();
+  const auto sorted = std::get<0>(magnitude.sort(/*dim=*/1));
+  const auto cumulative = (sorted / magnitude.sum(1, /*keepdim=*/true)).cumsum(1);
+  // The first position where the cumulative mass reaches `sparsity` gives the threshold.
+  const auto index = (cumulative < sparsity).sum(1, /*keepdim=*/true).clamp_max(rows.size(1) - 1);
+  const auto threshold = sorted.gather(1, index);
+  return rows * (magnitude >= threshold).to(rows.dtype());
+}
+
+torch::Tensor frequency_domain_kernels(const torch::Tensor& basis, double sparsity) {
+  const int64_t n_fft = basis.size(1);
+  const auto spectrum = torch::fft::fft(basis).narrow(1, 0, n_fft / 2 + 1) / n_fft;
+  return sparsify_rows(spectrum, sparsity);
+}
+
+torch::Tensor halving_lowpass() {
+  // Kaiser's design rules for 126 dB over a transition of 0.087 of the new Nyquist
+  // (0.087 * pi / 2 rad at the input rate): beta = 0.1102 (A - 8.7), N = (A - 8) / (2.285 dw).
+  constexpr double attenuation = 126.0;
+  constexpr double cutoff = (0.913 + 1.0) / 2;  // of the new Nyquist
+  const double transition = 0.087 * M_PI / 2;
+  const double beta = 0.1102 * (attenuation - 8.7);
+  const auto half = static_cast<int64_t>(std::ceil((attenuation - 8) / (2.285 * transition) / 2));
+  const auto j = torch::arange(-half, half + 1, kFloat64);
+  const auto window = torch::kaiser_window(2 * half + 1, /*periodic=*/false, beta, kFloat64);
+  const auto taps = torch::sinc(j * (cutoff / 2)) * window;
+  return taps / taps.sum();
+}
+
+int64_t early_downsample_count(double sr, double cutoff_hz, int64_t hop_length, int64_t n_octaves) {
+  const auto by_bandwidth =
+      std::max<int64_t>(0, static_cast<int64_t>(std::ceil(std::log2(sr / 2.0 / cutoff_hz))) - 2);
+  int64_t twos = 0;
+  for (int64_t hop = hop_length; hop > 0 && hop % 2 == 0; hop /= 2) ++twos;
+  const auto by_hop = std::max<int64_t>(0, twos - n_octaves + 1);
+  return std::min(by_bandwidth, by_hop);
+}
+
+void check_kernel_memory(int64_t bytes, int64_t limit, const std::string& what) {
+  if (bytes <= limit) return;
+  std::ostringstream message;
+  message << what << " would take " << bytes / (1 << 20)
+          << " MiB, above max_kernel_bytes = " << limit / (1 << 20)
+          << " MiB; raise fmin, lower sr or n_bins, or raise "
+          << "max_kernel_bytes";
+  throw std::invalid_argument(message.str());
+}
+
+}  // namespace kernels
+}  // namespace nnaudio

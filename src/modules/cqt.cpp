@@ -1,1 +1,242 @@
-// placeholder: CQT implementation in progress
+#include "nnaudio/modules/cqt.h"
+
+#include <algorithm>
+#include <cmath>
+#include <string>
+
+#include "functional/framing.h"
+#include "functional/spectrum_format.h"
+#include "modules/module_support.h"
+#include "nnaudio/functional/cqt.h"
+#include "nnaudio/threads.h"
+
+namespace nnaudio {
+namespace {
+
+int64_t next_power_of_two(double value) {
+  return int64_t{1} << static_cast<int>(std::ceil(std::log2(value)));
+}
+
+int64_t resolve_bins(const CQTOptions& o) {
+  TORCH_CHECK_VALUE(o.fmin() > 0, "CQT: fmin=", o.fmin(), " must be > 0 Hz");
+  TORCH_CHECK_VALUE(o.bins_per_octave() >= 1, "CQT: bins_per_octave=", o.bins_per_octave(),
+                    " must be at least 1");
+  if (!o.fmax()) {
+    TORCH_CHECK_VALUE(o.n_bins() >= 1, "CQT: n_bins=", o.n_bins(), " must be at least 1");
+    return o.n_bins();
+  }
+  TORCH_CHECK_VALUE(*o.fmax() > o.fmin(), "CQT: fmax=", *o.fmax(),
+                    " must be above fmin=", o.fmin());
+  // nnAudio's rule: enough bins to reach fmax.
+  return static_cast<int64_t>(
+      std::ceil(static_cast<double>(o.bins_per_octave()) * std::log2(*o.fmax() / o.fmin())));
+}
+
+void check_options(const CQTOptions& o) {
+  TORCH_CHECK_VALUE(o.sr() > 0, "CQT: sr=", o.sr(), " must be > 0 Hz");
+  TORCH_CHECK_VALUE(o.hop_length() >= 1, "CQT: hop_length=", o.hop_length(), " must be at least 1");
+  TORCH_CHECK_VALUE(o.sparsity() >= 0 && o.sparsity() < 1, "CQT: sparsity=", o.sparsity(),
+                    " must be in [0, 1)");
+  TORCH_CHECK_VALUE(o.max_kernel_bytes() > 0, "CQT: max_kernel_bytes=", o.max_kernel_bytes(),
+                    " must be positive");
+}
+
+CQTImpl::Stage make_stage(int64_t first_bin, int64_t bins, int64_t halvings, int64_t hop) {
+  CQTImpl::Stage stage;
+  stage.first_bin = first_bin;
+  stage.bins = bins;
+  stage.halvings = halvings;
+  stage.hop = hop;
+  return stage;
+}
+
+bool is_multirate(CQTAlgorithm a) {
+  return a == CQTAlgorithm::CQT2010 || a == CQTAlgorithm::CQT2010v2;
+}
+
+bool is_frequency_domain(CQTAlgorithm a) {
+  return a == CQTAlgorithm::CQT1992 || a == CQTAlgorithm::CQT2010;
+}
+
+}  // namespace
+
+CQTImpl::CQTImpl(CQTOptions options_) : options(std::move(options_)) {
+  reset();
+}
+
+void CQTImpl::reset() {
+  ensure_default_threads();
+  check_options(options);
+  n_bins_ = resolve_bins(options);
+  algorithm_ =
+      options.algorithm() == CQTAlgorithm::Auto ? CQTAlgorithm::CQT2010 : options.algorithm();
+  const int64_t per_octave = options.bins_per_octave();
+  frequencies_ = kernels::cqt_frequencies(n_bins_, options.fmin(), per_octave);
+  const auto full_rate =
+      kernels::wavelet_lengths(frequencies_, options.sr(), per_octave, options.window(),
+                               options.filter_scale(), options.gamma(), options.filter_lengths());
+  lengths_ = full_rate.lengths;
+
+  // The stages: librosa's octave loop for the multirate algorithms (halve after each octave
+  // while the hop stays whole), one full-rate stage otherwise.
+  stages_.clear();
+  const bool multirate = is_multirate(algorithm_);
+  const int64_t octaves = (n_bins_ + per_octave - 1) / per_octave;
+  early_halvings_ = multirate && options.earlydownsample()
+                        ? kernels::early_downsample_count(options.sr(), full_rate.cutoff_hz,
+                                                          options.hop_length(), octaves)
+                        : 0;
+  if (multirate) {
+    int64_t halvings = early_halvings_;
+    int64_t hop = options.hop_length() >> early_halvings_;
+    for (int64_t octave = 0; octave < octaves; ++octave) {
+      const int64_t top = n_bins_ - octave * per_octave;
+      const int64_t bottom = std::max<int64_t>(0, top - per_octave);
+      stages_.push_back(make_stage(bottom, top - bottom, halvings, hop));
+      if (hop % 2 == 0) {
+        hop /= 2;
+        ++halvings;
+      }
+    }
+  } else {
+    stages_.push_back(make_stage(0, n_bins_, 0, options.hop_length()));
+  }
+
+  // Filter lengths at each stage's rate, then the memory check before anything large is built.
+  const bool frequency_domain = is_frequency_domain(algorithm_);
+  std::vector<torch::Tensor> stage_lengths;
+  int64_t bytes = 0;
+  for (auto& stage : stages_) {
+    const double rate = options.sr() / static_cast<double>(int64_t{1} << stage.halvings);
+    const auto freqs = frequencies_.narrow(0, stage.first_bin, stage.bins);
+    stage_lengths.push_back(kernels::wavelet_lengths(freqs, rate, per_octave, options.window(),
+                                                     options.filter_scale(), options.gamma(),
+                                                     options.filter_lengths())
+                                .lengths);
+    stage.kernel_size = next_power_of_two(stage_lengths.back().max().item<double>());
+    stage.frequency_domain = frequency_domain;
+    bytes += stage.bins * stage.kernel_size * 16;  // the complex128 wavelets
+  }
+  kernels::check_kernel_memory(bytes, options.max_kernel_bytes(),
+                               "CQT kernels (" + std::to_string(n_bins_) + " bins, longest " +
+                                   std::to_string(stages_.back().kernel_size) + " samples)");
+
+  for (size_t i = 0; i < stages_.size(); ++i) {
+    auto& stage = stages_[i];
+    const double rate = options.sr() / static_cast<double>(int64_t{1} << stage.halvings);
+    const auto basis =
+        kernels::wavelet_basis(frequencies_.narrow(0, stage.first_bin, stage.bins),
+                               stage_lengths[i], rate, options.window(), options.norm());
+    // Time domain: frame . kernel equals librosa's product of spectra, whose kernel is the
+    // wavelet reversed about sample 0 (circularly).
+    const auto kernel = frequency_domain
+                            ? kernels::frequency_domain_kernels(basis, options.sparsity())
+                            : basis.flip(1).roll(1, 1);
+    const auto suffix = std::to_string(i);
+    stage.kernel_real = detail::register_kernel(
+        *this, "kernel_real_" + suffix, torch::real(kernel).contiguous(), options.trainable());
+    stage.kernel_imag = detail::register_kernel(
+        *this, "kernel_imag_" + suffix, torch::imag(kernel).contiguous(), options.trainable());
+  }
+  lowpass_ = multirate ? register_buffer("lowpass", kernels::halving_lowpass()) : torch::Tensor();
+}
+
+int64_t CQTImpl::min_input_length() const {
+  int64_t minimum = 1;
+  for (const auto& stage : stages_) {
+    // Samples the stage needs at its rate: a whole frame without centring, more than the
+    // centring pad to reflect.
+    int64_t needed = 1;
+    if (!options.center()) {
+      needed = stage.kernel_size;
+    } else if (options.pad_mode() == PadMode::Reflect) {
+      needed = stage.kernel_size / 2 + 1;
+    }
+    minimum = std::max(minimum, (needed - 1) * (int64_t{1} << stage.halvings) + 1);
+  }
+  return minimum;
+}
+
+torch::Tensor CQTImpl::halve(const torch::Tensor& signal) const {
+  return functional::halve_rate(signal, lowpass_);
+}
+
+torch::Tensor CQTImpl::stage_response(const Stage& stage, const torch::Tensor& signal) const {
+  const auto options_at_rate = functional::FilterResponseOptions(stage.hop)
+                                   .center(options.center())
+                                   .pad_mode(options.pad_mode());
+  const auto real = stage.kernel_real.to(signal.scalar_type());
+  const auto imag = stage.kernel_imag.to(signal.scalar_type());
+  return stage.frequency_domain
+             ? functional::frequency_domain_response(signal, real, imag, options_at_rate)
+             : functional::time_domain_response(signal, real, imag, options_at_rate);
+}
+
+torch::Tensor CQTImpl::forward(const torch::Tensor& input) {
+  return transform(input, options.output_format(), options.normalization_type());
+}
+
+torch::Tensor CQTImpl::transform(const torch::Tensor& input, OutputFormat format,
+                                 CQTNormalization normalization) {
+  const auto packed = detail::pack_signal(input, "CQT");
+  const int64_t length = packed.batch.size(-1);
+  const int64_t minimum = min_input_length();
+  TORCH_CHECK_VALUE(length >= minimum, "CQT: input has ", length, " samples but needs at least ",
+                    minimum, " with center=", options.center() ? "true" : "false",
+                    " and pad_mode=", to_string(options.pad_mode()), " (its lowest filters span ",
+                    stages_.back().kernel_size,
+                    " samples at their rate); use longer input or center=true with "
+                    "pad_mode=constant");
+
+  auto signal = packed.batch;
+  int64_t halvings = 0;
+  std::vector<torch::Tensor> responses(stages_.size());
+  int64_t frames = -1;
+  for (size_t i = 0; i < stages_.size(); ++i) {
+    for (; halvings < stages_[i].halvings; ++halvings) signal = halve(signal);
+    responses[i] = stage_response(stages_[i], signal);
+    frames = frames < 0 ? responses[i].size(-1) : std::min(frames, responses[i].size(-1));
+  }
+  // Stages run from the top octave down; the output lists bins from fmin up.
+  std::vector<torch::Tensor> ordered;
+  for (auto it = responses.rbegin(); it != responses.rend(); ++it) {
+    ordered.push_back(it->narrow(-1, 0, frames));
+  }
+  auto out = torch::cat(ordered, 1);
+
+  const auto real_type = signal.scalar_type();
+  if (normalization == CQTNormalization::Librosa) {
+    out = out * torch::sqrt(lengths_).to(out.device(), real_type).unsqueeze(-1);
+  } else if (normalization == CQTNormalization::Wrap) {
+    out = out * 2.0;
+  }
+  return detail::unpack(detail::format_spectrum(torch::real(out), torch::imag(out), format),
+                        packed.leading);
+}
+
+void CQTImpl::pretty_print(std::ostream& stream) const {
+  const CQTOptions d(options.sr());
+  stream << detail::OptionPrinter("CQT")
+                .always("sr", options.sr())
+                .always("n_bins", n_bins_)
+                .always("algorithm", algorithm_)
+                .unless_default("hop_length", options.hop_length(), d.hop_length())
+                .unless_default("fmin", options.fmin(), d.fmin())
+                .unless_default("bins_per_octave", options.bins_per_octave(), d.bins_per_octave())
+                .unless_default("filter_scale", options.filter_scale(), d.filter_scale())
+                .unless_default("gamma", options.gamma(), d.gamma())
+                .unless_default("norm", options.norm().to_string(), d.norm().to_string())
+                .unless_default("window", options.window(), d.window())
+                .unless_default("filter_lengths", options.filter_lengths(), d.filter_lengths())
+                .unless_default("sparsity", options.sparsity(), d.sparsity())
+                .unless_default("center", options.center(), d.center())
+                .unless_default("pad_mode", options.pad_mode(), d.pad_mode())
+                .unless_default("earlydownsample", options.earlydownsample(), d.earlydownsample())
+                .unless_default("normalization_type", options.normalization_type(),
+                                d.normalization_type())
+                .unless_default("output_format", options.output_format(), d.output_format())
+                .unless_default("trainable", options.trainable(), d.trainable())
+                .str();
+}
+
+}  // namespace nnaudio

@@ -69,11 +69,11 @@ class CQTImpl : public torch::nn::Cloneable<CQTImpl> {
 TORCH_MODULE(CQT);
 
 /// Holders of CQTImpl with the algorithm fixed: nnAudio's class names.
-#define NNAUDIO_CQT_VARIANT(Name, fixed_algorithm)                                 \
-  class Name : public torch::nn::ModuleHolder<CQTImpl> {                           \
-   public:                                                                         \
-    using torch::nn::ModuleHolder<CQTImpl>::ModuleHolder;                          \
-    explicit Name(CQTOptions options = {})                                         \
+#define NNAUDIO_CQT_VARIANT(Name, fixed_algorithm)                                       \
+  class Name : public torch::nn::ModuleHolder<CQTImpl> {                                 \
+   public:                                                                               \
+    using torch::nn::ModuleHolder<CQTImpl>::ModuleHolder;                                \
+    explicit Name(CQTOptions options = {})                                               \
         : ModuleHolder(std::make_shared<CQTImpl>(options.algorithm(fixed_algorithm))) {} \
   }
 

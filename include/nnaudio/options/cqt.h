@@ -41,25 +41,25 @@ CQTNormalization parse_cqt_normalization(const std::string& name);
 }  // namespace nnaudio
 
 /// The fields CQTOptions and ICQTOptions share (declared once, see CQTOptions).
-#define NNAUDIO_CQT_OPTIONS()                                                                    \
-  TORCH_ARG(int64_t, hop_length) = 512;                                                          \
-  TORCH_ARG(double, fmin) = 32.70319566257483;                                                   \
-  TORCH_ARG(std::optional<double>, fmax) = std::nullopt;                                         \
-  TORCH_ARG(int64_t, n_bins) = 84;                                                               \
-  TORCH_ARG(int64_t, bins_per_octave) = 12;                                                      \
-  TORCH_ARG(double, filter_scale) = 1.0;                                                         \
-  TORCH_ARG(double, gamma) = 0.0;                                                                \
-  TORCH_ARG(::nnaudio::WaveletNorm, norm) = ::nnaudio::WaveletNorm::l1();                        \
-  TORCH_ARG(::nnaudio::Window, window) = ::nnaudio::Window::hann();                              \
-  TORCH_ARG(::nnaudio::FilterLengths, filter_lengths) = ::nnaudio::FilterLengths::Librosa;       \
-  TORCH_ARG(double, sparsity) = 0.01;                                                            \
-  TORCH_ARG(bool, center) = true;                                                                \
-  TORCH_ARG(::nnaudio::PadMode, pad_mode) = ::nnaudio::PadMode::Constant;                        \
-  TORCH_ARG(bool, earlydownsample) = true;                                                       \
-  TORCH_ARG(::nnaudio::CQTNormalization, normalization_type) =                                   \
-      ::nnaudio::CQTNormalization::Librosa;                                                      \
-  TORCH_ARG(::nnaudio::CQTAlgorithm, algorithm) = ::nnaudio::CQTAlgorithm::Auto;                 \
-  TORCH_ARG(bool, trainable) = false;                                                            \
+#define NNAUDIO_CQT_OPTIONS()                                                              \
+  TORCH_ARG(int64_t, hop_length) = 512;                                                    \
+  TORCH_ARG(double, fmin) = 32.70319566257483;                                             \
+  TORCH_ARG(std::optional<double>, fmax) = std::nullopt;                                   \
+  TORCH_ARG(int64_t, n_bins) = 84;                                                         \
+  TORCH_ARG(int64_t, bins_per_octave) = 12;                                                \
+  TORCH_ARG(double, filter_scale) = 1.0;                                                   \
+  TORCH_ARG(double, gamma) = 0.0;                                                          \
+  TORCH_ARG(::nnaudio::WaveletNorm, norm) = ::nnaudio::WaveletNorm::l1();                  \
+  TORCH_ARG(::nnaudio::Window, window) = ::nnaudio::Window::hann();                        \
+  TORCH_ARG(::nnaudio::FilterLengths, filter_lengths) = ::nnaudio::FilterLengths::Librosa; \
+  TORCH_ARG(double, sparsity) = 0.01;                                                      \
+  TORCH_ARG(bool, center) = true;                                                          \
+  TORCH_ARG(::nnaudio::PadMode, pad_mode) = ::nnaudio::PadMode::Constant;                  \
+  TORCH_ARG(bool, earlydownsample) = true;                                                 \
+  TORCH_ARG(::nnaudio::CQTNormalization, normalization_type) =                             \
+      ::nnaudio::CQTNormalization::Librosa;                                                \
+  TORCH_ARG(::nnaudio::CQTAlgorithm, algorithm) = ::nnaudio::CQTAlgorithm::Auto;           \
+  TORCH_ARG(bool, trainable) = false;                                                      \
   TORCH_ARG(int64_t, max_kernel_bytes) = ::nnaudio::kDefaultMaxKernelBytes
 
 namespace nnaudio {

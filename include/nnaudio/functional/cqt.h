@@ -1,0 +1,47 @@
+#pragma once
+// The building blocks of the constant-Q transforms on (batch, time) signals: halving the sample
+// rate, and the response of a set of complex filters at one rate, from time-domain or
+// frequency-domain kernels. All differentiable with respect to the signal and the kernels.
+
+#include <torch/torch.h>
+
+#include <string>
+
+#include "nnaudio/types.h"
+
+namespace nnaudio::functional {
+
+/// Low-pass filters `signal` (batch, time) with the odd-length zero-phase `lowpass` (zeros
+/// outside the signal, as kernels::halving_lowpass) and keeps every other sample:
+/// (batch, ceil(time / 2)), sample m at input time 2m. Computed with FFTs, so the filter's
+/// length costs nothing.
+torch::Tensor halve_rate(const torch::Tensor& signal, const torch::Tensor& lowpass);
+
+/// Frame f of a (batch, time) signal covers samples f * hop .. f * hop + kernel_size - 1 of the
+/// signal padded by kernel_size / 2 at both ends when `center` (the STFT's framing).
+struct FilterResponseOptions {
+  FilterResponseOptions(int64_t hop_length) : hop_length_(hop_length) {}
+  TORCH_ARG(int64_t, hop_length);
+  TORCH_ARG(bool, center) = true;
+  TORCH_ARG(PadMode, pad_mode) = PadMode::Constant;
+  /// Name used in error messages.
+  TORCH_ARG(std::string, transform) = "CQT";
+};
+
+/// Response of complex time-domain filters: out[b, k, f] = sum_n frame_f[n] (kr + i ki)[k, n].
+/// kernel_real, kernel_imag: (filters, kernel_size). Short kernels go through conv1d, long ones
+/// (more than 4096 taps) through FFTs of the frames and of the kernels. Returns complex
+/// (batch, filters, frames).
+torch::Tensor time_domain_response(const torch::Tensor& signal, const torch::Tensor& kernel_real,
+                                   const torch::Tensor& kernel_imag,
+                                   const FilterResponseOptions& options);
+
+/// Response through frequency-domain kernels (filters, n_fft/2 + 1): (kr + i ki) @ STFT of the
+/// frames with a boxcar window and n_fft = 2 (bins - 1) (librosa's multirate CQT). Returns
+/// complex (batch, filters, frames).
+torch::Tensor frequency_domain_response(const torch::Tensor& signal,
+                                        const torch::Tensor& kernel_real,
+                                        const torch::Tensor& kernel_imag,
+                                        const FilterResponseOptions& options);
+
+}  // namespace nnaudio::functional
