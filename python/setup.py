@@ -56,7 +56,7 @@ setup(
     packages=["nnaudio_cpp", "nnaudio_cpp.features"],
     ext_modules=[Extension("nnaudio_cpp._nnaudio_ops", sources=[])],
     cmdclass={"build_ext": CMakeBuild},
+    # torch is not listed: the build must use the torch that is installed, never fetch one.
     python_requires=">=3.8",
-    install_requires=["torch"],
     zip_safe=False,
 )
