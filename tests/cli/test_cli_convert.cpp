@@ -1,0 +1,159 @@
+// The arrays and images the nnaudio command writes, compared with the library's own results.
+
+#include <gtest/gtest.h>
+#include <nnaudio/nnaudio.h>
+#include <sndfile.h>
+
+#include <fstream>
+
+#include "cli_support.h"
+#include "npy.h"
+
+namespace nnaudio::cli::testing {
+namespace {
+
+constexpr int kWavFloat = SF_FORMAT_WAV | SF_FORMAT_FLOAT;
+constexpr int kFlac16 = SF_FORMAT_FLAC | SF_FORMAT_PCM_16;
+
+torch::Tensor load_npy(const fs::path& path) {
+  Array array = read_npy(path);
+  return torch::from_blob(array.values.data(), array.shape, torch::kFloat32).clone();
+}
+
+/// The file as the library sees it: libsndfile's samples, channels as rows.
+torch::Tensor audio_tensor(const fs::path& path) {
+  std::vector<torch::Tensor> rows;
+  for (auto& channel : read_audio_channels(path)) {
+    rows.push_back(torch::tensor(channel, torch::kFloat32));
+  }
+  return torch::stack(rows);
+}
+
+void expect_close(const torch::Tensor& actual, const torch::Tensor& expected) {
+  ASSERT_EQ(actual.sizes(), expected.sizes());
+  const double scale = expected.abs().max().item<double>();
+  EXPECT_LE((actual - expected).abs().max().item<double>(), 1e-5 * scale);
+}
+
+TEST(Spectrogram, ArraysMatchTheLibraryForWavAndFlac) {
+  const TempDir dir;
+  write_audio(dir / "a.wav", kWavFloat, 8000, {tone(440, 8000, 0.5)});
+  write_audio(dir / "b.flac", kFlac16, 8000, {tone(620, 8000, 0.6)});
+  const auto result =
+      run_nnaudio({"spectrogram", (dir / "a.wav").string(), (dir / "b.flac").string(), "-o",
+                   dir / "out", "--kind", "stft,mel", "--n-fft", "512", "--hop-length", "128",
+                   "--n-mels", "40", "--format", "npy"});
+  ASSERT_EQ(result.status, 0) << result.err;
+  EXPECT_NE(result.out.find("2 converted, 0 skipped"), std::string::npos) << result.out;
+
+  STFT stft(STFTOptions(512).hop_length(128).sr(8000).output_format(OutputFormat::RealImag));
+  MelSpectrogram mel(MelSpectrogramOptions(8000).n_fft(512).hop_length(128).n_mels(40));
+  torch::NoGradGuard no_grad;
+  for (const char* name : {"a", "b"}) {
+    const auto ext = std::string(name) == "a" ? ".wav" : ".flac";
+    const auto mono = audio_tensor(dir / (name + std::string(ext)))[0];
+    // The default output format is the library's: complex, as (real, imag) pairs.
+    expect_close(load_npy(dir / "out" / (name + std::string(".stft.npy"))), stft(mono));
+    expect_close(load_npy(dir / "out" / (name + std::string(".mel.npy"))), mel(mono));
+  }
+}
+
+TEST(Spectrogram, FoldersAreSearchedRecursivelyAndTheirStructureKept) {
+  const TempDir dir;
+  fs::create_directories(dir / "in" / "sub" / "deeper");
+  write_audio(dir / "in" / "a.wav", kWavFloat, 8000, {tone(300, 8000, 0.3)});
+  write_audio(dir / "in" / "sub" / "deeper" / "b.flac", kFlac16, 8000, {tone(900, 8000, 0.3)});
+  std::ofstream(dir / "in" / "sub" / "notes.txt") << "not audio\n";
+  const auto result = run_nnaudio({"spectrogram", dir / "in", "-o", dir / "out", "--kind", "mfcc",
+                                   "--format", "npy", "--n-fft", "256", "--n-mels", "32"});
+  ASSERT_EQ(result.status, 0) << result.err;
+  EXPECT_EQ(list_files(dir / "out"),
+            (std::vector<std::string>{"a.mfcc.npy", "sub/deeper/b.mfcc.npy"}));
+  EXPECT_EQ(read_npy(dir / "out" / "sub" / "deeper" / "b.mfcc.npy").shape,
+            (std::vector<int64_t>{20, 1 + 2400 / 64}));
+}
+
+TEST(Spectrogram, KeepChannelsAddsAChannelAxisAndTheDefaultMixesToMono) {
+  const TempDir dir;
+  write_audio(dir / "stereo.wav", kWavFloat, 8000,
+              {tone(500, 8000, 0.5), tone(1500, 8000, 0.5, 0.3)});
+  const std::vector<std::string> common = {
+      "spectrogram", dir / "stereo.wav", "--kind",    "stft",     "--n-fft",
+      "512",         "--output-format",  "magnitude", "--format", "npy"};
+  auto with_channels = common;
+  with_channels.insert(with_channels.end(), {"-o", dir / "kept", "--keep-channels"});
+  auto mixed = common;
+  mixed.insert(mixed.end(), {"-o", dir / "mixed"});
+  ASSERT_EQ(run_nnaudio(with_channels).status, 0);
+  ASSERT_EQ(run_nnaudio(mixed).status, 0);
+
+  STFT stft(STFTOptions(512).sr(8000).output_format(OutputFormat::Magnitude));
+  torch::NoGradGuard no_grad;
+  const auto channels = audio_tensor(dir / "stereo.wav");
+  expect_close(load_npy(dir / "kept" / "stereo.stft.npy"), stft(channels));  // (2, F, T)
+  expect_close(load_npy(dir / "mixed" / "stereo.stft.npy"), stft(channels.mean(0)));
+}
+
+TEST(Spectrogram, ResamplingKeepsAToneAtItsFrequency) {
+  const TempDir dir;
+  write_audio(dir / "tone.wav", kWavFloat, 16000, {tone(1000, 16000, 1.0)});
+  const auto result = run_nnaudio({"spectrogram", dir / "tone.wav", "-o", dir / "out", "--kind",
+                                   "stft", "--sr", "8000", "--n-fft", "512", "--hop-length", "128",
+                                   "--output-format", "magnitude", "--format", "npy"});
+  ASSERT_EQ(result.status, 0) << result.err;
+  const auto magnitude = load_npy(dir / "out" / "tone.stft.npy");
+  // 8000 samples at the new rate: 1 + 8000 / 128 centred frames; 1000 Hz is bin 1000 / 15.625.
+  ASSERT_EQ(magnitude.sizes(), (std::vector<int64_t>{257, 63}));
+  EXPECT_EQ(magnitude.mean(1).argmax().item<int64_t>(), 64);
+}
+
+TEST(Spectrogram, ImagesHaveOnePixelPerFrameAndBinWithLowFrequenciesAtTheBottom) {
+  const TempDir dir;
+  write_audio(dir / "tone.wav", kWavFloat, 8000, {tone(500, 8000, 0.5)});
+  for (const char* colormap : {"magma", "viridis", "gray"}) {
+    const auto out = dir / colormap;
+    const auto result =
+        run_nnaudio({"spectrogram", dir / "tone.wav", "-o", out, "--kind", "stft", "--n-fft", "256",
+                     "--hop-length", "64", "--format", "png", "--colormap", colormap});
+    ASSERT_EQ(result.status, 0) << result.err;
+    EXPECT_EQ(list_files(out), std::vector<std::string>{"tone.stft.png"});
+    const Png png = read_png(out / "tone.stft.png");
+    ASSERT_EQ(png.width, 1 + 4000 / 64);
+    ASSERT_EQ(png.height, 129);
+    // 500 Hz is bin 16 of 129: row 128 - 16 from the top is the brightest of a middle column.
+    int64_t brightest = -1, best = -1;
+    for (int64_t row = 0; row < png.height; ++row) {
+      const uint8_t* pixel = png.rgb.data() + (row * png.width + png.width / 2) * 3;
+      const int brightness = pixel[0] + pixel[1] + pixel[2];
+      if (brightness > best) best = brightness, brightest = row;
+    }
+    EXPECT_EQ(brightest, 128 - 16) << colormap;
+  }
+}
+
+TEST(Spectrogram, KindAllWritesArraysImagesAndAnIndex) {
+  const TempDir dir;
+  write_audio(dir / "clip.wav", kWavFloat, 22050, {tone(440, 22050, 1.0)});
+  const auto out = dir / "out";
+  const auto result = run_nnaudio({"spectrogram", dir / "clip.wav", "-o", out, "--kind", "all"});
+  ASSERT_EQ(result.status, 0) << result.err;
+  std::vector<std::string> expected = {"index.html"};
+  for (const char* kind : {"cfp", "cqt", "gammatone", "mel", "mfcc", "stft", "vqt"}) {
+    expected.push_back(std::string("clip.") + kind + ".npy");
+    expected.push_back(std::string("clip.") + kind + ".png");
+  }
+  std::sort(expected.begin(), expected.end());
+  EXPECT_EQ(list_files(out), expected);
+  EXPECT_NE(result.out.find("overview: " + (out / "index.html").string()), std::string::npos);
+  const std::string index = read_text(out / "index.html");
+  for (const char* text : {"clip.cqt.png", "clip.mfcc.png", "nnaudio::CQT", "nnaudio::STFT",
+                           "nnaudio::MFCC", "(84, 44, 2)"}) {
+    EXPECT_NE(index.find(text), std::string::npos) << text;
+  }
+  CQT cqt(CQTOptions(22050).output_format(OutputFormat::RealImag));
+  torch::NoGradGuard no_grad;
+  expect_close(load_npy(out / "clip.cqt.npy"), cqt(audio_tensor(dir / "clip.wav")[0]));
+}
+
+}  // namespace
+}  // namespace nnaudio::cli::testing

@@ -1,0 +1,192 @@
+// nnaudio: audio files in, spectrogram arrays and images out.
+//
+//   nnaudio spectrogram INPUT... -o OUTDIR --kind KIND [options]
+//   nnaudio info INPUT...
+//   nnaudio bench [--clips N] [--device cpu|cuda] [--kinds stft,mel,cqt,...] [--json]
+
+#include <nnaudio/threads.h>
+
+#include <CLI/CLI.hpp>
+#include <cstdio>
+#include <optional>
+#include <string>
+
+#include "commands.h"
+
+namespace {
+
+using nnaudio::cli::TransformOptions;
+
+/// An option whose absence leaves the library's default in place.
+template <typename T>
+CLI::Option* add_optional(CLI::App* app, const std::string& name, std::optional<T>& target,
+                          const std::string& help) {
+  return app->add_option_function<T>(
+      name, [&target](const T& value) { target = value; }, help);
+}
+
+void add_transform_options(CLI::App* app, TransformOptions& t) {
+  const std::string group = "Transform options (library defaults when not given)";
+  const auto add = [&](auto name, auto& target, const std::string& help) {
+    add_optional(app, name, target, help)->group(group);
+  };
+  add("--n-fft", t.n_fft, "FFT length (2048) [stft mel mfcc gammatone]");
+  add("--hop-length", t.hop_length,
+      "samples between frames (win-length/4; cqt/vqt 512, cfp 320) [all kinds]");
+  add("--win-length", t.win_length, "window length, <= n-fft (n-fft) [stft mel mfcc gammatone]");
+  add("--window", t.window,
+      "hann, hamming, blackman, blackmanharris, bartlett, boxcar, kaiser:BETA, gaussian:STD, "
+      "tukey:ALPHA (hann) [stft mel mfcc gammatone cqt vqt]");
+  app->add_flag_function(
+         "--center,!--no-center", [&t](int64_t count) { t.center = count > 0; },
+         "centre frames on t * hop-length (on) [stft mel mfcc gammatone cqt vqt]")
+      ->group(group);
+  add("--pad-mode", t.pad_mode,
+      "constant or reflect (constant; gammatone reflect) [stft mel mfcc gammatone cqt vqt]");
+  add("--freq-scale", t.freq_scale, "no, linear, log or log2 bin grid (no) [stft]");
+  add("--fmin", t.fmin,
+      "Hz: lowest bin (stft grids 50, mel 0, gammatone 0, cqt/vqt 32.70) "
+      "[stft mel mfcc gammatone cqt vqt]");
+  add("--fmax", t.fmax, "Hz: highest frequency (stft grids 6000, others sr/2 or from n-bins)");
+  add("--n-mels", t.n_mels, "mel bands (128) [mel mfcc]");
+  app->add_flag_function(
+         "--htk", [&t](int64_t) { t.htk = true; }, "HTK mel formula instead of Slaney's [mel mfcc]")
+      ->group(group);
+  add("--norm", t.norm, "mel filter norm: slaney, none, inf or p > 0 (slaney) [mel mfcc]");
+  add("--power", t.power, "exponent of |X| before the bank (2) [mel gammatone]");
+  add("--n-mfcc", t.n_mfcc, "coefficients kept (20) [mfcc]");
+  add("--dct-type", t.dct_type, "2 or 3 (2) [mfcc]");
+  add("--lifter", t.lifter, "cepstral liftering, 0 none (0) [mfcc]");
+  add("--top-db", t.top_db,
+      "dB range: mfcc and --output-format db clip there, images show it (80) [all kinds]");
+  add("--n-bins", t.n_bins, "bins (cqt/vqt 84, gammatone 64) [cqt vqt gammatone]");
+  add("--bins-per-octave", t.bins_per_octave, "(12) [cqt vqt]");
+  add("--filter-scale", t.filter_scale, "filter length factor (1) [cqt vqt]");
+  add("--gamma", t.gamma, "Hz bandwidth offset (librosa.vqt's ERB default) [vqt]");
+  add("--output-format", t.output_format,
+      "complex (real, imag as a last axis of 2), magnitude, power, phase or db (complex) "
+      "[stft cqt vqt]; db [mel gammatone]");
+  add("--algorithm", t.algorithm,
+      "CQT algorithm: auto, 1992, 1992v2, 2010, 2010v2 (auto) [cqt vqt]");
+  add("--backend", t.backend, "auto, fft or conv (auto) [stft mel mfcc gammatone]");
+}
+
+CLI::App* add_spectrogram(CLI::App& app, nnaudio::cli::SpectrogramSettings& s,
+                          std::optional<int>& threads) {
+  auto* command = app.add_subcommand(
+      "spectrogram",
+      "Convert audio files (or folders, recursively) to spectrogram arrays (.npy) and images "
+      "(.png): OUTDIR/<relative folder>/<stem>.<kind>.npy|png");
+  command->add_option("INPUT", s.inputs, "audio files or folders")->required();
+  command->add_option("-o,--output", s.output_dir, "output folder")->required();
+  command
+      ->add_option("--kind", s.kinds,
+                   "stft, mel, mfcc, cqt, vqt, gammatone, cfp, or all (also writes index.html); "
+                   "several separated by commas")
+      ->required()
+      ->delimiter(',');
+  command->add_option("--format", s.format, "npy, png or both")
+      ->check(CLI::IsMember({"npy", "png", "both"}))
+      ->capture_default_str();
+  command->add_option("--colormap", s.colormap, "magma, viridis or gray")
+      ->check(CLI::IsMember({"magma", "viridis", "gray"}))
+      ->capture_default_str();
+  add_optional(command, "--sr", s.sample_rate,
+               "resample to this rate in Hz with libsoxr (soxr_hq, librosa's default); "
+               "default: each file's own rate")
+      ->check(CLI::PositiveNumber);
+  command->add_flag("--keep-channels", s.keep_channels,
+                    "keep the channels: (channels, freq, frames) instead of the mono mix");
+  command->add_option("--device", s.device, "cpu or cuda")
+      ->check(CLI::IsMember({"cpu", "cuda"}))
+      ->capture_default_str();
+  command->add_option("--batch-size", s.batch_size, "files of equal length computed together")
+      ->check(CLI::Range(int64_t{1}, int64_t{4096}))
+      ->capture_default_str();
+  add_optional(command, "--threads", threads, "CPU threads (default: all cores)")
+      ->check(CLI::Range(1, 1024));
+  command->add_flag("--overwrite", s.overwrite, "recompute outputs that exist (default: skip)");
+  command->add_flag("-q,--quiet", s.quiet, "no progress bar and no summary");
+  add_transform_options(command, s.transform);
+  return command;
+}
+
+CLI::App* add_bench(CLI::App& app, nnaudio::cli::BenchSettings& s, std::optional<int>& threads) {
+  auto* command = app.add_subcommand(
+      "bench",
+      "Time every transform on the nnAudio paper's workload: 1,770 clips x 80,000 samples at "
+      "44.1 kHz (median of the repeats, transform only, kernels built beforehand)");
+  command->add_option("--clips", s.clips, "number of clips")
+      ->check(CLI::PositiveNumber)
+      ->capture_default_str();
+  command->add_option("--device", s.device, "cpu or cuda")
+      ->check(CLI::IsMember({"cpu", "cuda"}))
+      ->capture_default_str();
+  command
+      ->add_option("--kinds", s.kinds,
+                   "comma-separated: stft, mel, mfcc, gammatone, cfp, cqt, vqt (default: all)")
+      ->delimiter(',');
+  command->add_flag("--json", s.json, "one JSON object per line instead of the table");
+  command->add_option("--repeats", s.repeats, "timed passes; the median is reported")
+      ->check(CLI::Range(1, 1000))
+      ->capture_default_str();
+  command->add_option("--batch", s.batch, "clips per call")
+      ->check(CLI::PositiveNumber)
+      ->capture_default_str();
+  add_optional(command, "--threads", threads, "CPU threads (default: all cores)")
+      ->check(CLI::Range(1, 1024));
+  return command;
+}
+
+std::string command_line(int argc, char** argv) {
+  std::string text = "nnaudio";
+  for (int i = 1; i < argc; ++i) {
+    const std::string arg = argv[i];
+    const bool plain = arg.find_first_of(" \t'\"$\\") == std::string::npos && !arg.empty();
+    text += " " + (plain ? arg : "'" + arg + "'");
+  }
+  return text;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  CLI::App app(
+      "nnaudio: audio files in, spectrogram arrays and images out (nnaudio-cpp " NNAUDIO_VERSION
+      ")",
+      "nnaudio");
+  app.set_version_flag("--version", NNAUDIO_VERSION);
+  app.require_subcommand(1);
+  nnaudio::cli::SpectrogramSettings spectrogram;
+  nnaudio::cli::BenchSettings bench;
+  std::vector<std::string> info_inputs;
+  std::optional<int> threads;
+  auto* spectrogram_command = add_spectrogram(app, spectrogram, threads);
+  auto* info_command =
+      app.add_subcommand("info", "Print duration, rate, channels, frames and format per file");
+  info_command->add_option("INPUT", info_inputs, "audio files or folders")->required();
+  auto* bench_command = add_bench(app, bench, threads);
+
+  try {
+    app.parse(argc, argv);
+  } catch (const CLI::ParseError& error) {
+    const int status = app.exit(error);  // prints the help or the message
+    return status == 0 ? 0 : 2;
+  }
+  try {
+    if (threads) nnaudio::set_num_threads(*threads);
+    if (*spectrogram_command) {
+      spectrogram.command_line = command_line(argc, argv);
+      return nnaudio::cli::run_spectrogram(spectrogram);
+    }
+    if (*info_command) return nnaudio::cli::run_info(info_inputs);
+    if (*bench_command) return nnaudio::cli::run_bench(bench);
+  } catch (const nnaudio::cli::OptionError& error) {
+    std::fprintf(stderr, "nnaudio: %s\nRun with --help for more information.\n", error.what());
+    return 2;
+  } catch (const std::exception& error) {
+    std::fprintf(stderr, "nnaudio: %s\n", error.what());
+    return 1;
+  }
+  return 2;
+}
