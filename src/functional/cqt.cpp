@@ -65,10 +65,14 @@ torch::Tensor halve_rate(const torch::Tensor& signal, const torch::Tensor& lowpa
   const auto circular =
       torch::cat({h.narrow(0, half, half + 1), signal.new_zeros({n - taps}), h.narrow(0, 0, half)});
   const auto filtered = torch::fft::rfft(padded) * torch::fft::rfft(circular);
-  // Keeping every other sample folds the spectrum: Y[k] = (Z[k] + conj(Z[n/2 - k])) / 2.
+  // Keeping every other sample folds the spectrum: Y[k] = (Z[k] + conj(Z[n/2 - k])) / 2, done
+  // on (real, imag) pairs (LibTorch's lazy conjugate is slow to materialise).
   const int64_t bins = n / 4 + 1;
-  const auto upper = filtered.narrow(-1, n / 4, bins).flip(-1).conj();
-  const auto folded = (filtered.narrow(-1, 0, bins) + upper) * 0.5;
+  const auto pairs = torch::view_as_real(filtered);
+  const auto conjugate = torch::tensor({0.5, -0.5}, pairs.options());
+  const auto folded = torch::view_as_complex(
+      (pairs.narrow(-2, 0, bins) * 0.5 + pairs.narrow(-2, n / 4, bins).flip(-2) * conjugate)
+          .contiguous());
   return torch::fft::irfft(folded, n / 2).narrow(-1, 0, (length + 1) / 2);
 }
 
@@ -106,15 +110,16 @@ torch::Tensor frequency_domain_response(const torch::Tensor& signal,
                                         const torch::Tensor& kernel_imag,
                                         const FilterResponseOptions& options) {
   check_kernels(kernel_real, kernel_imag, options.transform().c_str());
-  const int64_t n_fft = 2 * (kernel_real.size(1) - 1);
-  TORCH_CHECK_VALUE(n_fft >= 2, options.transform(),
+  const int64_t bins = kernel_real.size(1);
+  TORCH_CHECK_VALUE(bins >= 2, options.transform(),
                     ": frequency-domain kernels need at least 2 bins");
-  const auto frames = stft(signal, torch::ones({n_fft}, signal.options()),
-                           boxcar_stft(n_fft, options, OutputFormat::RealImag));
-  // (kr + i ki)(xr + i xi) as one real product: [[kr, -ki], [ki, kr]] @ [xr; xi].
-  const auto product = torch::cat(
-      {torch::cat({kernel_real, -kernel_imag}, 1), torch::cat({kernel_imag, kernel_real}, 1)}, 0);
-  return real_product_response(product, frames);
+  // For real frames, sum_{k <= N/2} K[k] X[k] = sum_n x[n] g[n] with
+  // g[n] = sum_{k <= N/2} K[k] exp(-2 pi i k n / N): the same product as a correlation, which
+  // costs less than framing and transforming every frame.
+  const auto padded =
+      torch::constant_pad_nd(torch::complex(kernel_real, kernel_imag), {0, bins - 2});
+  const auto equivalent = torch::fft::fft(padded);
+  return time_domain_response(signal, torch::real(equivalent), torch::imag(equivalent), options);
 }
 
 }  // namespace nnaudio::functional
