@@ -14,6 +14,8 @@ constexpr double kSampleRate = 44100.0;
 constexpr int64_t kNFFT = 2048;
 constexpr int64_t kHop = 512;
 constexpr double kGamma = 20.0;  // VQT bandwidth offset in Hz
+// The row the table's last column is relative to.
+constexpr const char* kStftMagnitude = "nnaudio STFT fft magnitude";
 
 /// A module built on the device in float32, called through its holder.
 template <typename Holder>
@@ -52,9 +54,9 @@ std::vector<Case> make_cases() {
   std::vector<Case> cases = {
       {"stft", "backend", "torch", "stft", "torch::stft(...).abs() [baseline]", true,
        [](D d) { return torch_stft_magnitude(d); }},
-      {"stft", "backend", "fft", "stft", "nnaudio STFT fft magnitude", false,
+      {"stft", "backend", "fft", "stft", kStftMagnitude, false,
        [](D d) { return stft(Backend::FFT, OutputFormat::Magnitude, d); }},
-      {"stft", "backend", "fft-complex", "stft", "nnaudio STFT fft complex", false,
+      {"stft", "backend", "fft", "stft", "nnaudio STFT fft complex", false,
        [](D d) { return stft(Backend::FFT, OutputFormat::Complex, d); }},
       {"stft", "backend", "torch-conv1d", "conv", "torch::conv1d, same kernels [baseline]", true,
        [](D d) -> Transform {
@@ -175,7 +177,7 @@ TablePrinter::TablePrinter(const WorkloadSettings& s) {
 
 void TablePrinter::row(const Case& c, double seconds) {
   if (c.baseline) baselines_.emplace_back(c.group, seconds);
-  if (c.kind == "stft" && c.variant == "fft") stft_magnitude_seconds_ = seconds;
+  if (c.label == kStftMagnitude) stft_magnitude_seconds_ = seconds;
   double baseline = 0;
   for (const auto& [group, value] : baselines_) {
     if (group == c.group) baseline = value;
@@ -195,7 +197,7 @@ std::string json_line(const Case& c, const WorkloadSettings& settings, double se
   line << "{\"kind\": \"" << c.kind << "\", \"" << c.variant_key << "\": \"" << c.variant
        << "\", \"device\": \"" << settings.device << "\", \"clips\": " << settings.clips
        << ", \"samples\": " << settings.samples << ", \"threads\": " << get_num_threads()
-       << ", \"seconds\": " << seconds << "}";
+       << ", \"seconds\": " << seconds << ", \"transform\": \"" << c.label << "\"}";
   return line.str();
 }
 

@@ -29,7 +29,7 @@ using Transform = std::function<at::Tensor(const at::Tensor&)>;
 struct Case {
   std::string kind;         ///< stft, mel, mfcc, gammatone, cfp, cqt, vqt
   std::string variant_key;  ///< "backend" or "algorithm"
-  std::string variant;      ///< fft, conv, auto, torch, 1992, 2010v2, ...
+  std::string variant;      ///< fft, conv, auto, torch, torch-conv1d, 1992, 2010v2, ...
   std::string group;        ///< ratios are taken against the group's baseline
   std::string label;        ///< the row's name in the table
   bool baseline = false;    ///< a LibTorch-only computation, not nnaudio's
@@ -68,7 +68,8 @@ class TablePrinter {
   double stft_magnitude_seconds_ = 0;
 };
 
-/// One JSON object per line: kind, backend or algorithm, device, clips, seconds, threads.
+/// One JSON object: kind, backend or algorithm, device, clips, samples, threads, seconds and
+/// the table's label of the transform.
 std::string json_line(const Case& c, const WorkloadSettings& settings, double seconds);
 
 }  // namespace nnaudio::bench

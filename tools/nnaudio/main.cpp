@@ -47,7 +47,9 @@ void add_transform_options(CLI::App* app, TransformOptions& t) {
   add("--fmin", t.fmin,
       "Hz: lowest bin (stft grids 50, mel 0, gammatone 0, cqt/vqt 32.70) "
       "[stft mel mfcc gammatone cqt vqt]");
-  add("--fmax", t.fmax, "Hz: highest frequency (stft grids 6000, others sr/2 or from n-bins)");
+  add("--fmax", t.fmax,
+      "Hz: highest frequency (stft grids 6000, mel/gammatone sr/2, cqt/vqt from n-bins) "
+      "[stft mel mfcc gammatone cqt vqt]");
   add("--n-mels", t.n_mels, "mel bands (128) [mel mfcc]");
   app->add_flag_function(
          "--htk", [&t](int64_t) { t.htk = true; }, "HTK mel formula instead of Slaney's [mel mfcc]")
