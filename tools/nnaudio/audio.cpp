@@ -144,7 +144,7 @@ std::vector<float> resample(const std::vector<float>& samples, int channels, int
 bool has_audio_extension(const std::filesystem::path& path) {
   static const std::set<std::string> extensions = [] {
     // libsndfile's own list, plus the usual spellings it does not name.
-    std::set<std::string> names = {"aif", "aiff", "oga", "opus", "mp3", "wave"};
+    std::set<std::string> names = {"aif", "aiff", "ogg", "oga", "opus", "mp3", "wave"};
     int count = 0;
     sf_command(nullptr, SFC_GET_FORMAT_MAJOR_COUNT, &count, sizeof count);
     for (int i = 0; i < count; ++i) {
