@@ -1,7 +1,6 @@
 #include "engine.h"
 
 #include <algorithm>
-#include <charconv>
 #include <map>
 #include <sstream>
 
@@ -20,20 +19,16 @@ void OptionReader::fail(const std::string& key, const std::string& value,
 
 int64_t OptionReader::integer(const std::string& key) {
   const auto value = text(key);
-  int64_t out = 0;
-  const auto end = value.data() + value.size();
-  const auto [last, error] = std::from_chars(value.data(), end, out);
-  if (error != std::errc() || last != end) fail(key, value, "an integer");
-  return out;
+  const auto number = parse_number<int64_t>(value);
+  if (!number) fail(key, value, "an integer");
+  return *number;
 }
 
 double OptionReader::real(const std::string& key) {
   const auto value = text(key);
-  double out = 0;
-  const auto end = value.data() + value.size();
-  const auto [last, error] = std::from_chars(value.data(), end, out);
-  if (error != std::errc() || last != end) fail(key, value, "a number");
-  return out;
+  const auto number = parse_number<double>(value);
+  if (!number) fail(key, value, "a number");
+  return *number;
 }
 
 bool OptionReader::boolean(const std::string& key) {
@@ -42,33 +37,28 @@ bool OptionReader::boolean(const std::string& key) {
   return value == "true";
 }
 
+bool OptionReader::unset(const std::string& key) {
+  if (!map_.contains(key) || map_.at(key) != "none") return false;
+  used_.push_back(key);
+  return true;
+}
+
 std::optional<int64_t> OptionReader::optional_integer(const std::string& key) {
-  if (map_.contains(key) && map_.at(key) == "none") {
-    used_.push_back(key);
-    return std::nullopt;
-  }
-  return integer(key);
+  return unset(key) ? std::nullopt : std::optional<int64_t>(integer(key));
 }
 
 std::optional<double> OptionReader::optional_real(const std::string& key) {
-  if (map_.contains(key) && map_.at(key) == "none") {
-    used_.push_back(key);
-    return std::nullopt;
-  }
-  return real(key);
+  return unset(key) ? std::nullopt : std::optional<double>(real(key));
 }
 
 std::vector<double> OptionReader::reals(const std::string& key) {
   const auto value = text(key);
   std::vector<double> out;
   std::istringstream items(value);
-  items.imbue(std::locale::classic());
   for (std::string item; std::getline(items, item, ',');) {
-    double number = 0;
-    const auto end = item.data() + item.size();
-    const auto [last, error] = std::from_chars(item.data(), end, number);
-    if (error != std::errc() || last != end) fail(key, value, "a list of numbers");
-    out.push_back(number);
+    const auto number = parse_number<double>(item);
+    if (!number) fail(key, value, "a list of numbers");
+    out.push_back(*number);
   }
   return out;
 }

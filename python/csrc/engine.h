@@ -11,6 +11,7 @@
 #include <torch/custom_class.h>
 #include <torch/torch.h>
 
+#include <charconv>
 #include <memory>
 #include <mutex>
 #include <optional>
@@ -23,6 +24,16 @@ namespace nnaudio::python {
 /// Options as the Python classes send them: names of the C++ options, values as text
 /// ("none" for an unset optional, "true"/"false", Python's repr of a float).
 using OptionMap = c10::Dict<std::string, std::string>;
+
+/// The number `text` spells entirely (locale-independent), or nullopt.
+template <typename T>
+std::optional<T> parse_number(const std::string& text) {
+  T value{};
+  const auto end = text.data() + text.size();
+  const auto [last, error] = std::from_chars(text.data(), end, value);
+  if (error != std::errc() || last != end) return std::nullopt;
+  return value;
+}
 
 /// Typed reading of an OptionMap; finish() refuses keys nobody read (a misspelt option).
 class OptionReader {
@@ -41,6 +52,8 @@ class OptionReader {
   void finish() const;
 
  private:
+  /// True (and `key` used) when the map sets `key` to "none".
+  bool unset(const std::string& key);
   [[noreturn]] void fail(const std::string& key, const std::string& value,
                          const std::string& expected) const;
   std::string kind_;

@@ -5,8 +5,6 @@
 
 #include <nnaudio/nnaudio.h>
 
-#include <charconv>
-
 namespace nnaudio::python {
 namespace {
 
@@ -31,12 +29,10 @@ void read_framing(Options& o, OptionReader& r) {
 MelNorm parse_mel_norm(const std::string& text) {
   if (text == "slaney") return MelNorm::slaney();
   if (text == "none") return MelNorm::none();
-  double p = 0;
-  const auto end = text.data() + text.size();
-  const auto [last, error] = std::from_chars(text.data(), end, p);
-  TORCH_CHECK_VALUE(error == std::errc() && last == end, "norm=", text,
+  const auto p = parse_number<double>(text);
+  TORCH_CHECK_VALUE(p, "norm=", text,
                     " is not supported; allowed: slaney, none or a number p (p-norm)");
-  return MelNorm::p_norm(p);
+  return MelNorm::p_norm(*p);
 }
 
 torch::Dtype parse_dtype(const std::string& text) {
@@ -62,14 +58,16 @@ DbReference reference(OptionReader& r) {
   return r.text("ref") == "max" ? DbReference::max() : DbReference(r.real("ref"));
 }
 
-std::vector<Slot> stft_slots(STFTImpl& m, const std::string& prefix) {
+// The members of STFTImpl and ISTFTImpl.
+template <typename Impl>
+std::vector<Slot> fourier_slots(Impl& m, const std::string& prefix) {
   return {{prefix + "window", &m.window},
           {prefix + "kernel_cos", &m.kernel_cos},
           {prefix + "kernel_sin", &m.kernel_sin}};
 }
 
 std::vector<Slot> mel_slots(MelSpectrogramImpl& m, const std::string& prefix) {
-  auto slots = stft_slots(*m.stft, prefix + "stft.");
+  auto slots = fourier_slots(*m.stft, prefix + "stft.");
   slots.push_back({prefix + "mel_basis", &m.mel_basis});
   return slots;
 }
@@ -103,7 +101,7 @@ class STFTTransform : public ModuleTransform<STFT> {
     return o;
   }
   std::vector<Slot> slots_of(STFTImpl& m, const std::string& prefix) override {
-    return stft_slots(m, prefix);
+    return fourier_slots(m, prefix);
   }
 };
 
@@ -134,9 +132,7 @@ class ISTFTTransform : public ModuleTransform<ISTFT> {
     return o;
   }
   std::vector<Slot> slots_of(ISTFTImpl& m, const std::string& prefix) override {
-    return {{prefix + "window", &m.window},
-            {prefix + "kernel_cos", &m.kernel_cos},
-            {prefix + "kernel_sin", &m.kernel_sin}};
+    return fourier_slots(m, prefix);
   }
 };
 
@@ -275,7 +271,7 @@ class GammatonegramTransform : public ModuleTransform<Gammatonegram> {
     return o;
   }
   std::vector<Slot> slots_of(GammatonegramImpl& m, const std::string& prefix) override {
-    auto slots = stft_slots(*m.stft, prefix + "stft.");
+    auto slots = fourier_slots(*m.stft, prefix + "stft.");
     slots.push_back({prefix + "gammatone_basis", &m.gammatone_basis});
     return slots;
   }
