@@ -10,7 +10,7 @@ packages=(
   libfftw3-dev libsndfile1-dev libsoxr-dev libcli11-dev libpng-dev
   googletest libgtest-dev libbenchmark-dev
   clang-format
-  python3-torch pybind11-dev python3-pybind11 python3-pytest python3-numpy python3-pip python3-setuptools
+  python3-torch python3-pytest python3-numpy python3-pip python3-setuptools python3-wheel python3-venv
 )
 
 missing=()
