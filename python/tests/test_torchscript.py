@@ -2,10 +2,14 @@
 operator nnaudio::run); saved and loaded, they compute the same."""
 
 import io
+import os
+import subprocess
+import sys
 
 import pytest
 import torch
 
+import nnaudio_cpp
 from nnaudio_cpp import features
 
 
@@ -55,3 +59,22 @@ def test_scripted_module_trains_its_parameters():
     mel = torch.jit.script(MODULES["MelSpectrogram"]())
     mel(torch.randn(2, 4000)).sum().backward()
     assert mel.mel_basis.grad is not None and mel.mel_basis.grad.abs().sum() > 0
+
+
+def test_a_saved_model_needs_only_the_operator_library(tmp_path):
+    # What a C++ program does: load _nnaudio_ops.so, then the model (no nnaudio_cpp Python).
+    model = torch.jit.script(MODULES["MelSpectrogram"]())
+    torch.jit.save(model, str(tmp_path / "model.pt"))
+    x = torch.randn(2, 4000)
+    torch.save(x, tmp_path / "x.pt")
+    torch.save(model(x), tmp_path / "expected.pt")
+    library = os.path.join(os.path.dirname(nnaudio_cpp.__file__), "_nnaudio_ops.so")
+    script = (
+        "import sys, torch\n"
+        f"torch.ops.load_library({library!r})\n"
+        f"model = torch.jit.load({str(tmp_path / 'model.pt')!r})\n"
+        f"out = model(torch.load({str(tmp_path / 'x.pt')!r}))\n"
+        "assert 'nnaudio_cpp' not in sys.modules\n"
+        f"assert torch.equal(out, torch.load({str(tmp_path / 'expected.pt')!r}))\n")
+    subprocess.run([sys.executable, "-c", script], check=True, env={**os.environ,
+                                                                       "PYTHONPATH": ""})
