@@ -37,24 +37,26 @@ void expect_close(const torch::Tensor& actual, const torch::Tensor& expected) {
 
 TEST(Spectrogram, ArraysMatchTheLibraryForWavAndFlac) {
   const TempDir dir;
+  // a and c have the same length: they are computed as one batch.
   write_audio(dir / "a.wav", kWavFloat, 8000, {tone(440, 8000, 0.5)});
   write_audio(dir / "b.flac", kFlac16, 8000, {tone(620, 8000, 0.6)});
+  write_audio(dir / "c.wav", kWavFloat, 8000, {tone(1200, 8000, 0.5)});
   const auto result =
-      run_nnaudio({"spectrogram", (dir / "a.wav").string(), (dir / "b.flac").string(), "-o",
-                   dir / "out", "--kind", "stft,mel", "--n-fft", "512", "--hop-length", "128",
-                   "--n-mels", "40", "--format", "npy"});
+      run_nnaudio({"spectrogram", (dir / "a.wav").string(), (dir / "b.flac").string(),
+                   (dir / "c.wav").string(), "-o", dir / "out", "--kind", "stft,mel", "--n-fft",
+                   "512", "--hop-length", "128", "--n-mels", "40", "--format", "npy"});
   ASSERT_EQ(result.status, 0) << result.err;
-  EXPECT_NE(result.out.find("2 converted, 0 skipped"), std::string::npos) << result.out;
+  EXPECT_NE(result.out.find("3 converted, 0 skipped"), std::string::npos) << result.out;
 
   STFT stft(STFTOptions(512).hop_length(128).sr(8000).output_format(OutputFormat::RealImag));
   MelSpectrogram mel(MelSpectrogramOptions(8000).n_fft(512).hop_length(128).n_mels(40));
   torch::NoGradGuard no_grad;
-  for (const char* name : {"a", "b"}) {
-    const auto ext = std::string(name) == "a" ? ".wav" : ".flac";
-    const auto mono = audio_tensor(dir / (name + std::string(ext)))[0];
+  for (const char* file : {"a.wav", "b.flac", "c.wav"}) {
+    const auto mono = audio_tensor(dir / file)[0];
+    const std::string name = fs::path(file).stem();
     // The default output format is the library's: complex, as (real, imag) pairs.
-    expect_close(load_npy(dir / "out" / (name + std::string(".stft.npy"))), stft(mono));
-    expect_close(load_npy(dir / "out" / (name + std::string(".mel.npy"))), mel(mono));
+    expect_close(load_npy(dir / "out" / (name + ".stft.npy")), stft(mono));
+    expect_close(load_npy(dir / "out" / (name + ".mel.npy")), mel(mono));
   }
 }
 
@@ -63,12 +65,14 @@ TEST(Spectrogram, FoldersAreSearchedRecursivelyAndTheirStructureKept) {
   fs::create_directories(dir / "in" / "sub" / "deeper");
   write_audio(dir / "in" / "a.wav", kWavFloat, 8000, {tone(300, 8000, 0.3)});
   write_audio(dir / "in" / "sub" / "deeper" / "b.flac", kFlac16, 8000, {tone(900, 8000, 0.3)});
+  write_audio(dir / "in" / "sub" / "c.ogg", SF_FORMAT_OGG | SF_FORMAT_VORBIS, 8000,
+              {tone(600, 8000, 0.3)});
   std::ofstream(dir / "in" / "sub" / "notes.txt") << "not audio\n";
   const auto result = run_nnaudio({"spectrogram", dir / "in", "-o", dir / "out", "--kind", "mfcc",
                                    "--format", "npy", "--n-fft", "256", "--n-mels", "32"});
   ASSERT_EQ(result.status, 0) << result.err;
   EXPECT_EQ(list_files(dir / "out"),
-            (std::vector<std::string>{"a.mfcc.npy", "sub/deeper/b.mfcc.npy"}));
+            (std::vector<std::string>{"a.mfcc.npy", "sub/c.mfcc.npy", "sub/deeper/b.mfcc.npy"}));
   EXPECT_EQ(read_npy(dir / "out" / "sub" / "deeper" / "b.mfcc.npy").shape,
             (std::vector<int64_t>{20, 1 + 2400 / 64}));
 }
@@ -153,6 +157,18 @@ TEST(Spectrogram, KindAllWritesArraysImagesAndAnIndex) {
   CQT cqt(CQTOptions(22050).output_format(OutputFormat::RealImag));
   torch::NoGradGuard no_grad;
   expect_close(load_npy(out / "clip.cqt.npy"), cqt(audio_tensor(dir / "clip.wav")[0]));
+}
+
+TEST(Options, CudaWithoutAUsableGpuIsAnInvalidOption) {
+  if (torch::cuda::is_available()) GTEST_SKIP() << "a CUDA device is available";
+  const TempDir dir;
+  write_audio(dir / "a.wav", kWavFloat, 8000, {tone(440, 8000, 0.2)});
+  const auto result = run_nnaudio(
+      {"spectrogram", dir / "a.wav", "-o", dir / "out", "--kind", "stft", "--device", "cuda"});
+  EXPECT_EQ(result.status, 2);
+  EXPECT_NE(result.err.find("--device cuda: no CUDA device is available"), std::string::npos)
+      << result.err;
+  EXPECT_FALSE(fs::exists(dir / "out"));
 }
 
 }  // namespace
