@@ -29,6 +29,7 @@ MODULES = {
                                                     n_bins=16),
     "CFP": lambda: features.Combined_Frequency_Periodicity(fs=8000, hop_length=256,
                                                            window_size=1025),
+    "CQT2010v2": lambda: features.CQT2010v2(sr=8000, hop_length=64, fmin=110.0, n_bins=36),
 }
 
 
