@@ -234,9 +234,10 @@ std::string describe_errors(const Job& job) {
   return text;
 }
 
+using TransformSets = std::map<double, std::unique_ptr<TransformSet>>;
+
 std::vector<IndexEntry> index_entries(const std::vector<Job>& jobs, const Outputs& outputs,
-                                      const std::vector<Kind>& kinds,
-                                      const std::map<double, std::unique_ptr<TransformSet>>& sets,
+                                      const std::vector<Kind>& kinds, const TransformSets& sets,
                                       std::optional<double> sample_rate) {
   std::vector<IndexEntry> entries;
   for (const Job& job : jobs) {
@@ -271,28 +272,16 @@ std::vector<IndexEntry> index_entries(const std::vector<Job>& jobs, const Output
   return entries;
 }
 
-}  // namespace
-
-int run_spectrogram(const SpectrogramSettings& settings) {
-  const bool all = std::count(settings.kinds.begin(), settings.kinds.end(), "all") > 0;
-  const std::vector<Kind> kinds = resolve_kinds(settings.kinds, all);
-  check_options(settings.transform, kinds);
-  check_device(settings.device);
-  Colormap colormap;
-  try {
-    colormap = parse_colormap(settings.colormap);
-  } catch (const std::invalid_argument& error) {
-    throw OptionError(std::string("--colormap: ") + error.what());
-  }
-  const Outputs outputs{settings.output_dir, settings.format != "png", settings.format != "npy"};
-
+/// The jobs of the inputs with the kinds each still needs, and the header of every file with
+/// work to do (of every file when `describe_all`, for the index); unreadable files are reported.
+std::vector<Job> plan_jobs(const SpectrogramSettings& settings, const std::vector<Kind>& kinds,
+                           const Outputs& outputs, bool describe_all) {
   std::vector<Job> jobs = make_jobs(find_inputs(settings.inputs), outputs.folder);
   for (Job& job : jobs) {
     for (Kind kind : kinds) {
       if (settings.overwrite || !outputs.complete(job, kind)) job.pending.push_back(kind);
     }
-    // The index describes skipped files too, so it needs their headers as well.
-    if (job.pending.empty() && !all) continue;
+    if (job.pending.empty() && !describe_all) continue;
     try {
       job.info = probe_audio(job.file.path);
     } catch (const std::exception& error) {
@@ -300,10 +289,15 @@ int run_spectrogram(const SpectrogramSettings& settings) {
       std::fprintf(stderr, "%s\n", describe_errors(job).c_str());
     }
   }
+  return jobs;
+}
 
-  // Every transform is built here, before any output is written: invalid options at a file's
-  // rate stop the run with status 2, and the kernels are ready when the first batch arrives.
-  std::map<double, std::unique_ptr<TransformSet>> sets;
+/// The transforms at every rate the jobs need (each file's own, or --sr), built before any
+/// output is written: options invalid at some rate stop the run with status 2, and the kernels
+/// are ready when the first batch arrives.
+TransformSets build_transforms(const SpectrogramSettings& settings, const std::vector<Kind>& kinds,
+                               const std::vector<Job>& jobs) {
+  TransformSets sets;
   const auto build = [&](double rate) {
     if (!sets.count(rate)) {
       sets[rate] = std::make_unique<TransformSet>(settings.transform, kinds, rate, settings.device);
@@ -312,16 +306,19 @@ int run_spectrogram(const SpectrogramSettings& settings) {
   for (const Job& job : jobs) {
     if (job.info) build(settings.sample_rate.value_or(job.info->sample_rate));
   }
-  if (sets.empty()) build(settings.sample_rate.value_or(22050.0));
+  if (sets.empty()) build(settings.sample_rate.value_or(22050.0));  // still check the options
+  return sets;
+}
 
-  install_interrupt_cleanup();
+/// Decodes batch after batch on one thread while this one computes and writes them.
+void convert_all(std::vector<Job>& jobs, const SpectrogramSettings& settings,
+                 const TransformSets& sets, const Converter& converter) {
   const auto batches = make_batches(jobs, settings.batch_size, settings.keep_channels);
   int64_t total = 0;
   for (const auto& batch : batches) total += static_cast<int64_t>(batch.size());
   Progress progress(total, !settings.quiet);
   BoundedQueue<Decoded> queue(2);
   std::thread decoder(decode_batches, std::cref(batches), std::cref(settings), std::ref(queue));
-  const Converter converter(settings, outputs, colormap);
   try {
     while (auto item = queue.pop()) {
       if (!item->decoded.empty()) converter.convert(*item, *sets.at(item->sample_rate));
@@ -336,7 +333,27 @@ int run_spectrogram(const SpectrogramSettings& settings) {
     throw;
   }
   decoder.join();
-  progress.finish();
+}
+
+}  // namespace
+
+int run_spectrogram(const SpectrogramSettings& settings) {
+  const bool all = std::count(settings.kinds.begin(), settings.kinds.end(), "all") > 0;
+  const std::vector<Kind> kinds = resolve_kinds(settings.kinds, all);
+  check_options(settings.transform, kinds);
+  check_device(settings.device);
+  Colormap colormap;
+  try {
+    colormap = parse_colormap(settings.colormap);
+  } catch (const std::invalid_argument& error) {
+    throw OptionError(std::string("--colormap: ") + error.what());
+  }
+  const Outputs outputs{settings.output_dir, settings.format != "png", settings.format != "npy"};
+  std::vector<Job> jobs = plan_jobs(settings, kinds, outputs, all);
+  const TransformSets sets = build_transforms(settings, kinds, jobs);
+
+  install_interrupt_cleanup();
+  convert_all(jobs, settings, sets, Converter(settings, outputs, colormap));
 
   int64_t converted = 0, skipped = 0, failed = 0;
   for (const Job& job : jobs) {
@@ -348,9 +365,10 @@ int run_spectrogram(const SpectrogramSettings& settings) {
       ++converted;
     }
   }
-  const fs::path index = outputs.folder / "index.html";
-  if (all && converted + skipped > 0) {
-    write_index(index, settings.command_line,
+  const bool index = all && converted + skipped > 0;
+  const fs::path index_path = outputs.folder / "index.html";
+  if (index) {
+    write_index(index_path, settings.command_line,
                 index_entries(jobs, outputs, kinds, sets, settings.sample_rate));
   }
   if (!settings.quiet) {
@@ -359,7 +377,7 @@ int run_spectrogram(const SpectrogramSettings& settings) {
         "%lld failed; outputs in %s\n",
         static_cast<long long>(converted), static_cast<long long>(skipped),
         static_cast<long long>(failed), outputs.folder.string().c_str());
-    if (all && converted + skipped > 0) std::printf("overview: %s\n", index.string().c_str());
+    if (index) std::printf("overview: %s\n", index_path.string().c_str());
   }
   return failed > 0 ? 1 : 0;
 }
