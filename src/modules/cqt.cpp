@@ -1,5 +1,7 @@
 #include "nnaudio/modules/cqt.h"
 
+#include <ATen/Parallel.h>
+
 #include <algorithm>
 #include <cmath>
 #include <string>
@@ -172,6 +174,42 @@ torch::Tensor CQTImpl::stage_response(const Stage& stage, const torch::Tensor& s
              : functional::time_domain_response(signal, real, imag, options_at_rate);
 }
 
+torch::Tensor CQTImpl::responses(const torch::Tensor& batch) const {
+  auto signal = batch;
+  int64_t halvings = 0;
+  std::vector<torch::Tensor> per_stage(stages_.size());
+  int64_t frames = -1;
+  for (size_t i = 0; i < stages_.size(); ++i) {
+    for (; halvings < stages_[i].halvings; ++halvings) signal = halve(signal);
+    per_stage[i] = stage_response(stages_[i], signal);
+    frames = frames < 0 ? per_stage[i].size(-1) : std::min(frames, per_stage[i].size(-1));
+  }
+  // Stages run from the top octave down; the output lists bins from fmin up.
+  std::vector<torch::Tensor> ordered;
+  for (auto it = per_stage.rbegin(); it != per_stage.rend(); ++it) {
+    ordered.push_back(it->narrow(-1, 0, frames));
+  }
+  return torch::cat(ordered, 1);
+}
+
+torch::Tensor CQTImpl::split_over_threads(const torch::Tensor& batch) const {
+  // The stages are many small operations whose own parallel regions cost more in
+  // synchronisation than they gain: without autograd, each thread runs the whole pipeline on its
+  // share of the batch instead (operations inside a parallel region run single-threaded).
+  const int64_t items = batch.size(0);
+  const int64_t chunks = std::min<int64_t>(at::get_num_threads(), items);
+  if (chunks <= 1) return responses(batch);
+  std::vector<torch::Tensor> parts(chunks);
+  at::parallel_for(0, chunks, 1, [&](int64_t begin, int64_t end) {
+    for (int64_t chunk = begin; chunk < end; ++chunk) {
+      const int64_t first = items * chunk / chunks;
+      const int64_t last = items * (chunk + 1) / chunks;
+      parts[chunk] = responses(batch.narrow(0, first, last - first));
+    }
+  });
+  return torch::cat(parts, 0);
+}
+
 torch::Tensor CQTImpl::forward(const torch::Tensor& input) {
   return transform(input, options.output_format(), options.normalization_type());
 }
@@ -188,23 +226,12 @@ torch::Tensor CQTImpl::transform(const torch::Tensor& input, OutputFormat format
                     " samples at their rate); use longer input or center=true with "
                     "pad_mode=constant");
 
-  auto signal = packed.batch;
-  int64_t halvings = 0;
-  std::vector<torch::Tensor> responses(stages_.size());
-  int64_t frames = -1;
-  for (size_t i = 0; i < stages_.size(); ++i) {
-    for (; halvings < stages_[i].halvings; ++halvings) signal = halve(signal);
-    responses[i] = stage_response(stages_[i], signal);
-    frames = frames < 0 ? responses[i].size(-1) : std::min(frames, responses[i].size(-1));
-  }
-  // Stages run from the top octave down; the output lists bins from fmin up.
-  std::vector<torch::Tensor> ordered;
-  for (auto it = responses.rbegin(); it != responses.rend(); ++it) {
-    ordered.push_back(it->narrow(-1, 0, frames));
-  }
-  auto out = torch::cat(ordered, 1);
+  const auto& batch = packed.batch;
+  bool needs_grad = torch::GradMode::is_enabled() && batch.requires_grad();
+  for (const auto& parameter : parameters()) needs_grad = needs_grad || parameter.requires_grad();
+  auto out = batch.is_cpu() && !needs_grad ? split_over_threads(batch) : responses(batch);
 
-  const auto real_type = signal.scalar_type();
+  const auto real_type = batch.scalar_type();
   if (normalization == CQTNormalization::Librosa) {
     out = out * torch::sqrt(lengths_).to(out.device(), real_type).unsqueeze(-1);
   } else if (normalization == CQTNormalization::Wrap) {

@@ -56,6 +56,10 @@ class CQTImpl : public torch::nn::Cloneable<CQTImpl> {
 
  private:
   torch::Tensor halve(const torch::Tensor& signal) const;
+  /// (batch, time) -> complex (batch, n_bins, frames), before the normalisation.
+  torch::Tensor responses(const torch::Tensor& batch) const;
+  /// responses() on one share of the batch per CPU thread.
+  torch::Tensor split_over_threads(const torch::Tensor& batch) const;
   torch::Tensor stage_response(const Stage& stage, const torch::Tensor& signal) const;
 
   CQTAlgorithm algorithm_ = CQTAlgorithm::CQT2010;
