@@ -32,32 +32,23 @@ void read_cqt(Options& o, OptionReader& r) {
   NNAUDIO_READ_OPTION(o, r, max_kernel_bytes, integer);
 }
 
-// The registered handle of the multirate algorithms' low-pass filter; undefined otherwise.
-torch::Tensor registered_buffer(const torch::nn::Module& module, const std::string& name) {
-  const auto buffers = module.named_buffers();
-  const auto* found = buffers.find(name);
-  return found ? *found : torch::Tensor();
-}
-
-// The stage kernels are read through CQTImpl::stages(), a const view of the members forward()
-// uses: the module itself is not const, so pointing them elsewhere is well defined. The
-// low-pass filter is a private member: its registered handle shares its data (Slot::shared_data).
-std::vector<Slot> cqt_slots(CQTImpl& m, const std::string& prefix, torch::Tensor& lowpass) {
-  auto& stages = const_cast<std::vector<CQTImpl::Stage>&>(m.stages());
+// The stage kernels and the multirate algorithms' low-pass filter.
+std::vector<Slot> cqt_slots(CQTImpl& m, const std::string& prefix) {
+  auto& stages = m.stages();
   std::vector<Slot> slots;
   for (size_t i = 0; i < stages.size(); ++i) {
     const auto suffix = std::to_string(i);
     slots.push_back({prefix + "kernel_real_" + suffix, &stages[i].kernel_real});
     slots.push_back({prefix + "kernel_imag_" + suffix, &stages[i].kernel_imag});
   }
-  if (lowpass.defined()) slots.push_back({prefix + "lowpass", &lowpass, /*shared_data=*/true});
+  // The filter stays the registered buffer (its data is shared), so it stays defined between calls.
+  if (m.lowpass.defined()) slots.push_back({prefix + "lowpass", &m.lowpass, /*shared_data=*/true});
   return slots;
 }
 
 class CQTTransform : public ModuleTransform<CQT> {
  public:
-  explicit CQTTransform(OptionReader& r)
-      : ModuleTransform(CQT(options(r))), lowpass_(registered_buffer(*primary_, "lowpass")) {}
+  explicit CQTTransform(OptionReader& r) : ModuleTransform(CQT(options(r))) {}
 
   std::vector<torch::Tensor> run(const Call& call) override {
     require_method("CQT", call, {"forward"});
@@ -77,15 +68,13 @@ class CQTTransform : public ModuleTransform<CQT> {
     return o;
   }
   std::vector<Slot> slots_of(CQTImpl& m, const std::string& prefix) override {
-    return cqt_slots(m, prefix, lowpass_);
+    return cqt_slots(m, prefix);
   }
-  torch::Tensor lowpass_;
 };
 
 class ICQTTransform : public ModuleTransform<ICQT> {
  public:
-  explicit ICQTTransform(OptionReader& r)
-      : ModuleTransform(ICQT(options(r))), lowpass_(registered_buffer(*primary_, "cqt.lowpass")) {}
+  explicit ICQTTransform(OptionReader& r) : ModuleTransform(ICQT(options(r))) {}
 
   std::vector<torch::Tensor> run(const Call& call) override {
     require_method("iCQT", call, {"forward"});
@@ -101,9 +90,8 @@ class ICQTTransform : public ModuleTransform<ICQT> {
     return o;
   }
   std::vector<Slot> slots_of(ICQTImpl& m, const std::string& prefix) override {
-    return cqt_slots(*m.cqt, prefix + "cqt.", lowpass_);
+    return cqt_slots(*m.cqt, prefix + "cqt.");
   }
-  torch::Tensor lowpass_;
 };
 
 const bool registered = register_transform("CQT", make<CQTTransform>) &&

@@ -140,7 +140,7 @@ void CQTImpl::reset() {
     stage.kernel_imag = detail::register_kernel(
         *this, "kernel_imag_" + suffix, torch::imag(kernel).contiguous(), options.trainable());
   }
-  lowpass_ = multirate ? register_buffer("lowpass", kernels::halving_lowpass()) : torch::Tensor();
+  lowpass = multirate ? register_buffer("lowpass", kernels::halving_lowpass()) : torch::Tensor();
 }
 
 int64_t CQTImpl::min_input_length() const {
@@ -160,7 +160,7 @@ int64_t CQTImpl::min_input_length() const {
 }
 
 torch::Tensor CQTImpl::halve(const torch::Tensor& signal) const {
-  return functional::halve_rate(signal, lowpass_);
+  return functional::halve_rate(signal, lowpass);
 }
 
 torch::Tensor CQTImpl::stage_response(const Stage& stage, const torch::Tensor& signal) const {

@@ -53,6 +53,10 @@ class CQTImpl : public torch::nn::Cloneable<CQTImpl> {
     torch::Tensor kernel_real, kernel_imag;
   };
   const std::vector<Stage>& stages() const { return stages_; }
+  std::vector<Stage>& stages() { return stages_; }
+  /// (taps) float64 low-pass filter of the halvings (buffer "lowpass"); defined for the
+  /// multirate algorithms only.
+  torch::Tensor lowpass;
 
  private:
   torch::Tensor halve(const torch::Tensor& signal) const;
@@ -66,8 +70,6 @@ class CQTImpl : public torch::nn::Cloneable<CQTImpl> {
   int64_t n_bins_ = 0;
   int64_t early_halvings_ = 0;
   torch::Tensor frequencies_, lengths_;
-  /// Low-pass filter of the halvings (buffer "lowpass").
-  torch::Tensor lowpass_;
   std::vector<Stage> stages_;
 };
 TORCH_MODULE(CQT);
