@@ -208,7 +208,8 @@ TEST(CQTReference, AlgorithmsMatchLibrosa) {
       ASSERT_EQ(actual.sizes(), expected.sizes()) << test_case.fixture;
       const double error = relative_error(actual, expected);
       print_row(test_case.fixture + " " + to_string(algorithm), error);
-      EXPECT_LE(error, tolerance(algorithm, test_case.fixture == "vqt_0")) << test_case.fixture << " " << to_string(algorithm);
+      EXPECT_LE(error, tolerance(algorithm, test_case.fixture == "vqt_0"))
+          << test_case.fixture << " " << to_string(algorithm);
     }
   }
 }
