@@ -52,6 +52,15 @@ CQTOptions wavelet_fixture_options(double gamma) {
       .sparsity(0);
 }
 
+// The two wavelet fixture sets: librosa/wavelet_{basis,lengths}_<index>.npy and their gamma.
+struct WaveletFixture {
+  std::string index;
+  double gamma;
+  std::string basis() const { return "librosa/wavelet_basis_" + index + ".npy"; }
+  std::string lengths() const { return "librosa/wavelet_lengths_" + index + ".npy"; }
+};
+const std::vector<WaveletFixture> kWaveletFixtures = {{"0", 0.0}, {"1", 20.0}};
+
 void print_row(const std::string& what, double error) {
   std::cout << "[ reference ] " << what << ": relative error " << error << "\n";
 }
@@ -60,31 +69,28 @@ void print_row(const std::string& what, double error) {
 // Kernels.
 
 TEST(CQTKernels, WaveletLengthsMatchLibrosa) {
-  for (const auto& [fixture, gamma] :
-       {std::pair{"wavelet_lengths_0", 0.0}, {"wavelet_lengths_1", 20.0}}) {
-    const auto lengths =
-        kernels::wavelet_lengths(wavelet_frequencies(), kWaveletSr, 12, Window::hann(), 1.0, gamma)
-            .lengths;
-    const double error =
-        relative_error(lengths, load_fixture(std::string("librosa/") + fixture + ".npy"));
-    print_row(fixture, error);
-    EXPECT_LE(error, 1e-10) << fixture;
+  for (const auto& fixture : kWaveletFixtures) {
+    const auto lengths = kernels::wavelet_lengths(wavelet_frequencies(), kWaveletSr, 12,
+                                                  Window::hann(), 1.0, fixture.gamma)
+                             .lengths;
+    const double error = relative_error(lengths, load_fixture(fixture.lengths()));
+    print_row(fixture.lengths(), error);
+    EXPECT_LE(error, 1e-10) << fixture.lengths();
   }
 }
 
 TEST(CQTKernels, WaveletBasisMatchesLibrosa) {
-  for (const auto& [fixture, gamma] :
-       {std::pair{"wavelet_basis_0", 0.0}, {"wavelet_basis_1", 20.0}}) {
+  for (const auto& fixture : kWaveletFixtures) {
     const auto freqs = wavelet_frequencies();
     const auto lengths =
-        kernels::wavelet_lengths(freqs, kWaveletSr, 12, Window::hann(), 1.0, gamma).lengths;
+        kernels::wavelet_lengths(freqs, kWaveletSr, 12, Window::hann(), 1.0, fixture.gamma).lengths;
     const auto basis =
         kernels::wavelet_basis(freqs, lengths, kWaveletSr, Window::hann(), WaveletNorm::l1());
-    const auto expected = load_complex_fixture(std::string("librosa/") + fixture + ".npy");
+    const auto expected = load_complex_fixture(fixture.basis());
     ASSERT_EQ(basis.sizes(), expected.sizes());
     const double error = relative_error(basis, expected);
-    print_row(fixture, error);
-    EXPECT_LE(error, 1e-10) << fixture;
+    print_row(fixture.basis(), error);
+    EXPECT_LE(error, 1e-10) << fixture.basis();
   }
 }
 
@@ -142,23 +148,22 @@ TEST(CQTKernels, HalveRateIsFilteringThenDecimation) {
 
 TEST(CQTReference, FullRateAlgorithmsMatchDirectDefinition) {
   const auto signal = load_fixture("signals/chirp_22050.npy");
-  for (const auto& [fixture, gamma] :
-       {std::pair{"wavelet_basis_0", 0.0}, {"wavelet_basis_1", 20.0}}) {
-    const auto basis = load_complex_fixture(std::string("librosa/") + fixture + ".npy");
-    const auto lengths = load_fixture(std::string("librosa/wavelet_lengths_") +
-                                      fixture[std::string(fixture).size() - 1] + ".npy");
+  for (const auto& fixture : kWaveletFixtures) {
+    const double gamma = fixture.gamma;
+    const auto basis = load_complex_fixture(fixture.basis());
+    const auto lengths = load_fixture(fixture.lengths());
     const int64_t n_fft = basis.size(1);
     // CQT1992v2 convolves in the time domain: librosa's definition over all FFT bins.
     const auto all_bins = direct_librosa_response(signal, basis, lengths, 256, n_fft);
     const auto direct = CQT1992v2(wavelet_fixture_options(gamma))->forward(signal);
     const double error_v2 = relative_error(direct, all_bins);
-    print_row(std::string("CQT1992v2 vs direct (") + fixture + ")", error_v2);
+    print_row("CQT1992v2 vs direct (" + fixture.basis() + ")", error_v2);
     EXPECT_LE(error_v2, 1e-10);
     // CQT1992 multiplies spectra over the non-negative frequencies as librosa does.
     const auto half_bins = direct_librosa_response(signal, basis, lengths, 256, n_fft / 2 + 1);
     const auto product = CQT1992(wavelet_fixture_options(gamma))->forward(signal);
     const double error_1992 = relative_error(product, half_bins);
-    print_row(std::string("CQT1992 vs direct (") + fixture + ")", error_1992);
+    print_row("CQT1992 vs direct (" + fixture.basis() + ")", error_1992);
     EXPECT_LE(error_1992, 1e-10);
   }
 }
