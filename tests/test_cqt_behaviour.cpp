@@ -110,6 +110,23 @@ TEST(CQTTrainable, LongKernelsTrainThroughTheFFTPath) {
   EXPECT_LE(relative_error(cqt(x), frozen(x)), 1e-12);
 }
 
+TEST(CQTTrainable, LongFrozenFrequencyKernelsGiveTheDenseProductsNumbers) {
+  // CQT1992 with 8192-point kernels: frozen, the product runs over the kernels' nonzero runs;
+  // trainable, densely. Both are the same product.
+  const auto options =
+      CQTOptions(8000).fmin(20).n_bins(60).hop_length(256).algorithm(CQTAlgorithm::CQT1992);
+  CQT frozen(options);
+  CQT trainable(CQTOptions(options).trainable(true));
+  ASSERT_GT(frozen->stages().front().kernel_size, 4096);
+  const auto x = noise({2, 9000}).requires_grad_();
+  const auto banded = frozen(x);
+  EXPECT_LE(relative_error(banded, trainable(x)), 1e-12);
+  // The banded path is differentiable with respect to the input.
+  torch::view_as_real(banded).sum().backward();
+  EXPECT_TRUE(x.grad().defined());
+  EXPECT_GT(x.grad().abs().sum().item<double>(), 0);
+}
+
 // ---------------------------------------------------------------------------------------------
 // Batches, shapes, dtypes, formats, normalisations.
 

@@ -3,6 +3,7 @@
 #include <algorithm>
 
 #include "functional/framing.h"
+#include "nnaudio/functional/mel.h"
 #include "nnaudio/functional/stft.h"
 
 namespace nnaudio::functional {
@@ -113,6 +114,19 @@ torch::Tensor frequency_domain_response(const torch::Tensor& signal,
   const int64_t bins = kernel_real.size(1);
   TORCH_CHECK_VALUE(bins >= 2, options.transform(),
                     ": frequency-domain kernels need at least 2 bins");
+  const int64_t n_fft = 2 * (bins - 1);
+  if (n_fft > kLongKernel && !kernel_real.requires_grad() && !kernel_imag.requires_grad()) {
+    // Long frozen kernels: the frames' spectra times only the kernels' nonzero runs (librosa's
+    // sparsified kernels keep a few percent of the bins), through the mel bank's banded product.
+    const auto frames = stft(signal, torch::ones({n_fft}, signal.options()),
+                             boxcar_stft(n_fft, options, OutputFormat::RealImag));
+    const auto real = frames.select(-1, 0);
+    const auto imag = frames.select(-1, 1);
+    const BandedFilterbank kr(kernel_real);
+    const BandedFilterbank ki(kernel_imag);
+    return torch::complex(mel_scale(real, kr) - mel_scale(imag, ki),
+                          mel_scale(imag, kr) + mel_scale(real, ki));
+  }
   // For real frames, sum_{k <= N/2} K[k] X[k] = sum_n x[n] g[n] with
   // g[n] = sum_{k <= N/2} K[k] exp(-2 pi i k n / N): the same product as a correlation, which
   // costs less than framing and transforming every frame.

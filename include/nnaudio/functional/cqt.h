@@ -38,7 +38,9 @@ torch::Tensor time_domain_response(const torch::Tensor& signal, const torch::Ten
 
 /// Response through frequency-domain kernels (filters, n_fft/2 + 1): (kr + i ki) @ STFT of the
 /// frames with a boxcar window and n_fft = 2 (bins - 1) (librosa's multirate CQT), computed as
-/// the equivalent time-domain correlation. Returns complex (batch, filters, frames).
+/// the equivalent time-domain correlation, or, for frozen kernels longer than 4096 taps, as the
+/// frames' spectra times the kernels' nonzero runs on the CPU. Returns complex
+/// (batch, filters, frames).
 torch::Tensor frequency_domain_response(const torch::Tensor& signal,
                                         const torch::Tensor& kernel_real,
                                         const torch::Tensor& kernel_imag,
