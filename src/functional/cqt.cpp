@@ -40,12 +40,8 @@ void check_kernels(const torch::Tensor& real, const torch::Tensor& imag, const c
                     real.sizes(), " and ", imag.sizes());
 }
 
-// product: (2 filters, 2 bins) real matrix; frames: (batch, bins, frames, 2) from stft's
-// RealImag output. Returns product @ [real; imag] as a complex (batch, filters, frames).
-torch::Tensor real_product_response(const torch::Tensor& product, const torch::Tensor& frames) {
-  const int64_t filters = product.size(0) / 2;
-  const auto stacked = frames.permute({0, 3, 1, 2}).reshape({frames.size(0), -1, frames.size(2)});
-  const auto out = torch::matmul(product, stacked);
+// (batch, 2 filters, frames) real responses, real parts first -> complex (batch, filters, frames).
+torch::Tensor join_halves(const torch::Tensor& out, int64_t filters) {
   return torch::complex(out.narrow(1, 0, filters), out.narrow(1, filters, filters));
 }
 
@@ -87,8 +83,8 @@ torch::Tensor time_domain_response(const torch::Tensor& signal, const torch::Ten
     const auto padded = detail::pad_for_frames(signal, size, options.center(), options.pad_mode(),
                                                options.transform().c_str());
     const auto weight = torch::cat({kernel_real, kernel_imag}, 0).unsqueeze(1);
-    const auto out = torch::conv1d(padded.unsqueeze(1), weight, {}, options.hop_length());
-    return torch::complex(out.narrow(1, 0, filters), out.narrow(1, filters, filters));
+    return join_halves(torch::conv1d(padded.unsqueeze(1), weight, {}, options.hop_length()),
+                       filters);
   }
   // sum_n x[n] k[n] = (1/N) sum_k w_k Re(X[k] conj(K[k])) over the rfft bins, w = 1 at DC and
   // Nyquist, 2 elsewhere; one real product gives the real and imaginary responses.
@@ -103,7 +99,9 @@ torch::Tensor time_domain_response(const torch::Tensor& signal, const torch::Ten
       torch::cat({torch::cat({torch::real(real_spectrum), torch::imag(real_spectrum)}, 1),
                   torch::cat({torch::real(imag_spectrum), torch::imag(imag_spectrum)}, 1)},
                  0);
-  return real_product_response(product, frames);
+  // (batch, bins, frames, 2) -> (batch, 2 bins, frames): real parts, then imaginary parts.
+  const auto stacked = frames.permute({0, 3, 1, 2}).reshape({frames.size(0), -1, frames.size(2)});
+  return join_halves(torch::matmul(product, stacked), filters);
 }
 
 torch::Tensor frequency_domain_response(const torch::Tensor& signal,
@@ -115,17 +113,21 @@ torch::Tensor frequency_domain_response(const torch::Tensor& signal,
   TORCH_CHECK_VALUE(bins >= 2, options.transform(),
                     ": frequency-domain kernels need at least 2 bins");
   const int64_t n_fft = 2 * (bins - 1);
-  if (n_fft > kLongKernel && !kernel_real.requires_grad() && !kernel_imag.requires_grad()) {
-    // Long frozen kernels: the frames' spectra times only the kernels' nonzero runs (librosa's
-    // sparsified kernels keep a few percent of the bins), through the mel bank's banded product.
+  if (n_fft > kLongKernel) {
+    // Long kernels meet the frames' spectra directly: (kr + i ki)(xr + i xi). Frozen kernels
+    // touch only their nonzero runs (librosa's sparsified kernels keep a few percent of the
+    // bins; the mel bank's banded product, dense off the CPU); trainable ones the dense product.
     const auto frames = stft(signal, torch::ones({n_fft}, signal.options()),
                              boxcar_stft(n_fft, options, OutputFormat::RealImag));
     const auto real = frames.select(-1, 0);
     const auto imag = frames.select(-1, 1);
-    const BandedFilterbank kr(kernel_real);
-    const BandedFilterbank ki(kernel_imag);
-    return torch::complex(mel_scale(real, kr) - mel_scale(imag, ki),
-                          mel_scale(imag, kr) + mel_scale(real, ki));
+    auto product = [&](const auto& kr, const auto& ki) {
+      return torch::complex(mel_scale(real, kr) - mel_scale(imag, ki),
+                            mel_scale(imag, kr) + mel_scale(real, ki));
+    };
+    const bool frozen = !kernel_real.requires_grad() && !kernel_imag.requires_grad();
+    return frozen ? product(BandedFilterbank(kernel_real), BandedFilterbank(kernel_imag))
+                  : product(kernel_real, kernel_imag);
   }
   // For real frames, sum_{k <= N/2} K[k] X[k] = sum_n x[n] g[n] with
   // g[n] = sum_{k <= N/2} K[k] exp(-2 pi i k n / N): the same product as a correlation, which

@@ -38,8 +38,8 @@ torch::Tensor time_domain_response(const torch::Tensor& signal, const torch::Ten
 
 /// Response through frequency-domain kernels (filters, n_fft/2 + 1): (kr + i ki) @ STFT of the
 /// frames with a boxcar window and n_fft = 2 (bins - 1) (librosa's multirate CQT), computed as
-/// the equivalent time-domain correlation, or, for frozen kernels longer than 4096 taps, as the
-/// frames' spectra times the kernels' nonzero runs on the CPU. Returns complex
+/// the equivalent time-domain correlation; for kernels longer than 4096 taps as the product with
+/// the frames' spectra (over frozen kernels' nonzero runs only, on the CPU). Returns complex
 /// (batch, filters, frames).
 torch::Tensor frequency_domain_response(const torch::Tensor& signal,
                                         const torch::Tensor& kernel_real,
