@@ -3,15 +3,12 @@
 #include <algorithm>
 
 #include "functional/framing.h"
+#include "functional/strided_correlation.h"
 #include "nnaudio/functional/mel.h"
 #include "nnaudio/functional/stft.h"
 
 namespace nnaudio::functional {
 namespace {
-
-// Above this many taps the frames and kernels meet in the frequency domain: conv1d's
-// im2col copy of each frame costs as much as its FFT there, and FFTs keep memory bounded.
-constexpr int64_t kLongKernel = 4096;
 
 // The smallest multiple of `factor` >= minimum whose other prime factors are 2, 3 and 5: sizes
 // FFTs handle fastest.
@@ -79,29 +76,14 @@ torch::Tensor time_domain_response(const torch::Tensor& signal, const torch::Ten
   check_kernels(kernel_real, kernel_imag, options.transform().c_str());
   const int64_t filters = kernel_real.size(0);
   const int64_t size = kernel_real.size(1);
-  if (size <= kLongKernel) {
-    const auto padded = detail::pad_for_frames(signal, size, options.center(), options.pad_mode(),
-                                               options.transform().c_str());
-    const auto weight = torch::cat({kernel_real, kernel_imag}, 0).unsqueeze(1);
-    return join_halves(torch::conv1d(padded.unsqueeze(1), weight, {}, options.hop_length()),
-                       filters);
-  }
-  // sum_n x[n] k[n] = (1/N) sum_k w_k Re(X[k] conj(K[k])) over the rfft bins, w = 1 at DC and
-  // Nyquist, 2 elsewhere; one real product gives the real and imaginary responses.
-  const auto frames = stft(signal, torch::ones({size}, signal.options()),
-                           boxcar_stft(size, options, OutputFormat::RealImag));
-  auto weight = torch::full({size / 2 + 1}, 2.0 / size, signal.options());
-  weight[0] = 1.0 / size;
-  weight[size / 2] = 1.0 / size;
-  const auto real_spectrum = torch::fft::rfft(kernel_real) * weight;
-  const auto imag_spectrum = torch::fft::rfft(kernel_imag) * weight;
-  const auto product =
-      torch::cat({torch::cat({torch::real(real_spectrum), torch::imag(real_spectrum)}, 1),
-                  torch::cat({torch::real(imag_spectrum), torch::imag(imag_spectrum)}, 1)},
-                 0);
-  // (batch, bins, frames, 2) -> (batch, 2 bins, frames): real parts, then imaginary parts.
-  const auto stacked = frames.permute({0, 3, 1, 2}).reshape({frames.size(0), -1, frames.size(2)});
-  return join_halves(torch::matmul(product, stacked), filters);
+  const auto padded = detail::pad_for_frames(signal, size, options.center(), options.pad_mode(),
+                                             options.transform().c_str());
+  const auto weight = torch::cat({kernel_real, kernel_imag}, 0);
+  const auto real_responses =
+      size <= kConv1dMaxTaps
+          ? torch::conv1d(padded.unsqueeze(1), weight.unsqueeze(1), {}, options.hop_length())
+          : detail::strided_correlation(padded, weight, options.hop_length());
+  return join_halves(real_responses, filters);
 }
 
 torch::Tensor frequency_domain_response(const torch::Tensor& signal,
@@ -113,21 +95,18 @@ torch::Tensor frequency_domain_response(const torch::Tensor& signal,
   TORCH_CHECK_VALUE(bins >= 2, options.transform(),
                     ": frequency-domain kernels need at least 2 bins");
   const int64_t n_fft = 2 * (bins - 1);
-  if (n_fft > kLongKernel) {
-    // Long kernels meet the frames' spectra directly: (kr + i ki)(xr + i xi). Frozen kernels
-    // touch only their nonzero runs (librosa's sparsified kernels keep a few percent of the
-    // bins; the mel bank's banded product, dense off the CPU); trainable ones the dense product.
+  const bool frozen = !kernel_real.requires_grad() && !kernel_imag.requires_grad();
+  if (n_fft > kConv1dMaxTaps && frozen) {
+    // Long frozen kernels meet the frames' spectra directly, (kr + i ki)(xr + i xi), over their
+    // nonzero runs only: librosa's sparsified kernels keep a few percent of the bins (the mel
+    // bank's banded product, dense off the CPU). Their time-domain equivalents below are dense.
     const auto frames = stft(signal, torch::ones({n_fft}, signal.options()),
                              boxcar_stft(n_fft, options, OutputFormat::RealImag));
     const auto real = frames.select(-1, 0);
     const auto imag = frames.select(-1, 1);
-    auto product = [&](const auto& kr, const auto& ki) {
-      return torch::complex(mel_scale(real, kr) - mel_scale(imag, ki),
-                            mel_scale(imag, kr) + mel_scale(real, ki));
-    };
-    const bool frozen = !kernel_real.requires_grad() && !kernel_imag.requires_grad();
-    return frozen ? product(BandedFilterbank(kernel_real), BandedFilterbank(kernel_imag))
-                  : product(kernel_real, kernel_imag);
+    const BandedFilterbank kr(kernel_real), ki(kernel_imag);
+    return torch::complex(mel_scale(real, kr) - mel_scale(imag, ki),
+                          mel_scale(imag, kr) + mel_scale(real, ki));
   }
   // For real frames, sum_{k <= N/2} K[k] X[k] = sum_n x[n] g[n] with
   // g[n] = sum_{k <= N/2} K[k] exp(-2 pi i k n / N): the same product as a correlation, which

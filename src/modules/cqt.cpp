@@ -192,19 +192,35 @@ torch::Tensor CQTImpl::responses(const torch::Tensor& batch) const {
   return torch::cat(ordered, 1);
 }
 
-torch::Tensor CQTImpl::split_over_threads(const torch::Tensor& batch) const {
-  // The stages are many small operations whose own parallel regions cost more in
-  // synchronisation than they gain: without autograd, each thread runs the whole pipeline on its
-  // share of the batch instead (operations inside a parallel region run single-threaded).
+int64_t CQTImpl::item_temporary_bytes(int64_t length, int64_t element_size) const {
+  int64_t bytes = 0;
+  for (const auto& stage : stages_) {
+    // Long time-domain kernels bound their own product (strided_correlation); the other stages
+    // hold every frame: conv1d's copy of the frames, or the frames' spectra.
+    if (!stage.frequency_domain && stage.kernel_size > functional::kConv1dMaxTaps) continue;
+    const int64_t samples = (length >> stage.halvings) + stage.kernel_size;
+    bytes = std::max(bytes, (samples / stage.hop + 1) * (stage.kernel_size + 2) * element_size);
+  }
+  return bytes;
+}
+
+torch::Tensor CQTImpl::in_blocks(const torch::Tensor& batch) const {
+  // Blocks of items keep the temporaries below kCQTBlockBytes per thread, whatever the batch
+  // (fresh large buffers are slow to touch, see DESIGN). The threads run whole blocks: the
+  // stages are many small operations whose own parallel regions cost more in synchronisation
+  // than they gain (operations inside a parallel region run single-threaded).
   const int64_t items = batch.size(0);
-  const int64_t chunks = std::min<int64_t>(at::get_num_threads(), items);
-  if (chunks <= 1) return responses(batch);
-  std::vector<torch::Tensor> parts(chunks);
-  at::parallel_for(0, chunks, 1, [&](int64_t begin, int64_t end) {
-    for (int64_t chunk = begin; chunk < end; ++chunk) {
-      const int64_t first = items * chunk / chunks;
-      const int64_t last = items * (chunk + 1) / chunks;
-      parts[chunk] = responses(batch.narrow(0, first, last - first));
+  const int64_t threads = at::get_num_threads();
+  const int64_t per_item = std::max<int64_t>(
+      1, item_temporary_bytes(batch.size(1), static_cast<int64_t>(batch.element_size())));
+  const int64_t share = (items + threads - 1) / threads;
+  const int64_t block = std::clamp<int64_t>(kCQTBlockBytes / per_item, 1, share);
+  const int64_t blocks = (items + block - 1) / block;
+  if (blocks == 1) return responses(batch);
+  std::vector<torch::Tensor> parts(blocks);
+  at::parallel_for(0, blocks, 1, [&](int64_t begin, int64_t end) {
+    for (int64_t i = begin; i < end; ++i) {
+      parts[i] = responses(batch.narrow(0, i * block, std::min(block, items - i * block)));
     }
   });
   return torch::cat(parts, 0);
@@ -229,7 +245,7 @@ torch::Tensor CQTImpl::transform(const torch::Tensor& input, OutputFormat format
   const auto& batch = packed.batch;
   bool needs_grad = torch::GradMode::is_enabled() && batch.requires_grad();
   for (const auto& parameter : parameters()) needs_grad = needs_grad || parameter.requires_grad();
-  auto out = batch.is_cpu() && !needs_grad ? split_over_threads(batch) : responses(batch);
+  auto out = batch.is_cpu() && !needs_grad ? in_blocks(batch) : responses(batch);
 
   const auto real_type = batch.scalar_type();
   if (normalization == CQTNormalization::Librosa) {

@@ -11,6 +11,10 @@
 
 namespace nnaudio::functional {
 
+/// Kernels of up to this many taps go through conv1d (which copies every frame); longer ones
+/// through a blocked matrix product in bounded memory.
+constexpr int64_t kConv1dMaxTaps = 4096;
+
 /// Low-pass filters `signal` (batch, time) with the odd-length zero-phase `lowpass` (zeros
 /// outside the signal, as kernels::halving_lowpass) and keeps every other sample:
 /// (batch, ceil(time / 2)), sample m at input time 2m. Computed with FFTs, so the filter's
@@ -30,17 +34,18 @@ struct FilterResponseOptions {
 
 /// Response of complex time-domain filters: out[b, k, f] = sum_n frame_f[n] (kr + i ki)[k, n].
 /// kernel_real, kernel_imag: (filters, kernel_size). Short kernels go through conv1d, long ones
-/// (more than 4096 taps) through FFTs of the frames and of the kernels. Returns complex
-/// (batch, filters, frames).
+/// (more than 4096 taps) through one matrix product of hop-sample blocks of the signal and the
+/// kernels (frozen kernels over the blocks of their nonzero taps only), in batch blocks of
+/// bounded memory. Returns complex (batch, filters, frames).
 torch::Tensor time_domain_response(const torch::Tensor& signal, const torch::Tensor& kernel_real,
                                    const torch::Tensor& kernel_imag,
                                    const FilterResponseOptions& options);
 
 /// Response through frequency-domain kernels (filters, n_fft/2 + 1): (kr + i ki) @ STFT of the
 /// frames with a boxcar window and n_fft = 2 (bins - 1) (librosa's multirate CQT), computed as
-/// the equivalent time-domain correlation; for kernels longer than 4096 taps as the product with
-/// the frames' spectra (over frozen kernels' nonzero runs only, on the CPU). Returns complex
-/// (batch, filters, frames).
+/// the equivalent time-domain correlation, except for frozen kernels longer than 4096 taps: the
+/// product with the frames' spectra over the kernels' nonzero runs (on the CPU; dense
+/// elsewhere). Returns complex (batch, filters, frames).
 torch::Tensor frequency_domain_response(const torch::Tensor& signal,
                                         const torch::Tensor& kernel_real,
                                         const torch::Tensor& kernel_imag,

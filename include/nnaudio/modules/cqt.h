@@ -8,6 +8,10 @@
 
 namespace nnaudio {
 
+/// Without autograd on the CPU, CQT processes its batch in blocks whose temporaries stay below
+/// this many bytes per thread (one item at least); with autograd the graph keeps them anyway.
+constexpr int64_t kCQTBlockBytes = int64_t{32} << 20;
+
 /// Constant-Q (or, with gamma > 0, variable-Q) transform of (..., time) signals:
 /// (..., n_bins, frames), complex by default (see OutputFormat), bins from fmin upwards.
 /// librosa.cqt / librosa.vqt's numbers; nnAudio's options. One implementation for every
@@ -62,8 +66,10 @@ class CQTImpl : public torch::nn::Cloneable<CQTImpl> {
   torch::Tensor halve(const torch::Tensor& signal) const;
   /// (batch, time) -> complex (batch, n_bins, frames), before the normalisation.
   torch::Tensor responses(const torch::Tensor& batch) const;
-  /// responses() on one share of the batch per CPU thread.
-  torch::Tensor split_over_threads(const torch::Tensor& batch) const;
+  /// responses() on blocks of the batch, spread over the CPU threads.
+  torch::Tensor in_blocks(const torch::Tensor& batch) const;
+  /// The largest temporary one item of `length` samples needs in responses() (bytes).
+  int64_t item_temporary_bytes(int64_t length, int64_t element_size) const;
   torch::Tensor stage_response(const Stage& stage, const torch::Tensor& signal) const;
 
   CQTAlgorithm algorithm_ = CQTAlgorithm::CQT2010;
