@@ -3,7 +3,7 @@
 // baseline; the last column is against this library's own STFT magnitude.
 //
 //   nnaudio_bench [--clips 1770] [--samples 80000] [--batch 64] [--repeats 3]
-//                 [--device cpu|cuda] [--threads N] [--only stft,conv,mel,derived,cqt]
+//                 [--device cpu|cuda] [--threads N] [--only stft,conv,mel,derived,cqt,cqt-train]
 //
 // `nnaudio bench` runs the same workload selected by kind, with JSON output.
 
@@ -20,7 +20,7 @@ namespace {
 
 constexpr const char* kUsage =
     "nnaudio_bench [--clips N] [--samples N] [--batch N] [--repeats N] [--device cpu|cuda] "
-    "[--threads N] [--only stft,conv,mel,derived,cqt]\n";
+    "[--threads N] [--only stft,conv,mel,derived,cqt,cqt-train]\n";
 
 struct Settings {
   nnaudio::bench::WorkloadSettings workload;
@@ -91,7 +91,9 @@ int main(int argc, char** argv) try {
         return s.only.empty() ||
                ("," + s.only + ",").find("," + c.group + ",") != std::string::npos;
       },
-      [&](const nnaudio::bench::Case& c, double seconds) { table.row(c, seconds); });
+      [&](const nnaudio::bench::Case& c, const nnaudio::bench::Timing& timing) {
+        table.row(c, timing);
+      });
   return 0;
 } catch (const std::exception& error) {
   std::cerr << "nnaudio_bench: " << error.what() << '\n';

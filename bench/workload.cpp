@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <chrono>
 #include <cstdio>
+#include <fstream>
 #include <sstream>
 
 namespace nnaudio::bench {
@@ -37,16 +38,51 @@ Transform torch_stft_magnitude(const torch::Device& device) {
 }
 
 /// The paper's CQT: 44.1 kHz, fmin 32.70 Hz (C1), 84 bins, 12 per octave, hop 512.
+CQTOptions paper_cqt(CQTAlgorithm algorithm, double gamma) {
+  return CQTOptions(kSampleRate)
+      .hop_length(kHop)
+      .fmin(32.70319566257483)
+      .n_bins(84)
+      .bins_per_octave(12)
+      .gamma(gamma)
+      .algorithm(algorithm)
+      .output_format(OutputFormat::Magnitude);
+}
+
 Transform cqt(CQTAlgorithm algorithm, double gamma, const torch::Device& device) {
-  return on_device(CQT(CQTOptions(kSampleRate)
-                           .hop_length(kHop)
-                           .fmin(32.70319566257483)
-                           .n_bins(84)
-                           .bins_per_octave(12)
-                           .gamma(gamma)
-                           .algorithm(algorithm)
-                           .output_format(OutputFormat::Magnitude)),
-                   device);
+  return on_device(CQT(paper_cqt(algorithm, gamma)), device);
+}
+
+/// The transform as a training step runs it: autograd on (inside the timing's no-grad scope)
+/// and, with `backward`, the gradient of the output's sum computed.
+Transform training(Transform forward, bool backward) {
+  return [forward, backward](const torch::Tensor& x) {
+    torch::AutoGradMode enabled(true);
+    auto y = forward(x);
+    if (backward) y.sum().backward();
+    return y;
+  };
+}
+
+Transform trainable_cqt(CQTAlgorithm algorithm, bool backward, const torch::Device& device) {
+  return training(on_device(CQT(paper_cqt(algorithm, 0.0).trainable(true)), device), backward);
+}
+
+/// nnAudio's CQT1992v2: one strided conv1d of the constant-padded clips with CQT1992v2's
+/// full-rate time-domain kernels (32,768 taps), complex as (real, imag) channels.
+Transform conv1d_cqt(const torch::Device& device, bool trainable) {
+  CQT module(paper_cqt(CQTAlgorithm::CQT1992v2, 0.0));
+  const auto& stage = module->stages().at(0);
+  auto kernels = torch::cat({stage.kernel_real, stage.kernel_imag})
+                     .unsqueeze(1)
+                     .to(device, torch::kFloat32)
+                     .contiguous();
+  kernels.set_requires_grad(trainable);
+  const int64_t half = stage.kernel_size / 2;
+  const Transform forward = [kernels, half](const torch::Tensor& x) {
+    return torch::conv1d(torch::constant_pad_nd(x, {half, half}).unsqueeze(1), kernels, {}, kHop);
+  };
+  return trainable ? training(forward, true) : forward;
 }
 
 std::vector<Case> make_cases() {
@@ -101,6 +137,9 @@ std::vector<Case> make_cases() {
       {"cfp", "backend", "auto", "derived", "nnaudio CFP (defaults, clips read as 16 kHz)", false,
        [](D d) { return on_device(CFP(CFPOptions{}), d); }},
   };
+  cases.push_back({"cqt", "algorithm", "torch-conv1d", "cqt",
+                   "torch::conv1d, CQT1992v2's kernels [baseline]", true,
+                   [](D d) { return conv1d_cqt(d, false); }});
   for (const char* name : {"1992", "1992v2", "2010", "2010v2"}) {
     const CQTAlgorithm algorithm = parse_cqt_algorithm(name);
     cases.push_back({"cqt", "algorithm", name, "cqt",
@@ -109,6 +148,22 @@ std::vector<Case> make_cases() {
   }
   cases.push_back({"vqt", "algorithm", "2010", "cqt", "nnaudio VQT2010 (gamma 20 Hz)", false,
                    [](D d) { return cqt(CQTAlgorithm::CQT2010, kGamma, d); }});
+  // Trainable kernels: every tap is a parameter, so the full-rate algorithms use all of them.
+  for (const char* name : {"1992", "1992v2"}) {
+    const CQTAlgorithm algorithm = parse_cqt_algorithm(name);
+    cases.push_back({"cqt", "algorithm", std::string(name) + "-trainable", "cqt",
+                     std::string("nnaudio CQT") + name + " trainable, forward (autograd on)", false,
+                     [algorithm](D d) { return trainable_cqt(algorithm, false, d); }});
+  }
+  cases.push_back({"cqt", "algorithm", "torch-conv1d-backward", "cqt-train",
+                   "torch::conv1d forward + backward [baseline]", true,
+                   [](D d) { return conv1d_cqt(d, true); }});
+  for (const char* name : {"1992", "1992v2"}) {
+    const CQTAlgorithm algorithm = parse_cqt_algorithm(name);
+    cases.push_back({"cqt", "algorithm", std::string(name) + "-trainable-backward", "cqt-train",
+                     std::string("nnaudio CQT") + name + " trainable, forward + backward", false,
+                     [algorithm](D d) { return trainable_cqt(algorithm, true, d); }});
+  }
   return cases;
 }
 
@@ -153,15 +208,45 @@ double time_transform(const Transform& run, const torch::Tensor& clips,
   return times[times.size() / 2];
 }
 
+namespace {
+
+/// A field of /proc/self/status in bytes ("VmHWM:  1234 kB"), or -1.
+double status_bytes(const std::string& field) {
+  std::ifstream status("/proc/self/status");
+  std::string line;
+  while (std::getline(status, line)) {
+    if (line.rfind(field + ":", 0) == 0) return 1024.0 * std::stod(line.substr(field.size() + 1));
+  }
+  return -1;
+}
+
+/// Resets the peak resident set (VmHWM) to the current one; false where Linux cannot.
+bool reset_peak_resident() {
+  std::ofstream clear("/proc/self/clear_refs");
+  clear << "5";
+  clear.flush();
+  return static_cast<bool>(clear);
+}
+
+}  // namespace
+
 void run_workload(const WorkloadSettings& settings,
                   const std::function<bool(const Case&)>& selected,
-                  const std::function<void(const Case&, double)>& report) {
+                  const std::function<void(const Case&, const Timing&)>& report) {
   const torch::Device device(settings.device);
   const auto clips = make_clips(settings);
   for (const auto& c : workload_cases()) {
     if (!selected(c)) continue;
-    const Transform run = c.build(device);
-    report(c, time_transform(run, clips, settings));
+    const bool peak_known = reset_peak_resident();
+    const double before = status_bytes("VmRSS");
+    Timing timing;
+    {
+      const Transform run = c.build(device);
+      timing.seconds = time_transform(run, clips, settings);
+    }
+    const double peak = status_bytes("VmHWM");
+    if (peak_known && before >= 0 && peak >= 0) timing.peak_mib = (peak - before) / (1 << 20);
+    report(c, timing);
   }
 }
 
@@ -172,10 +257,12 @@ TablePrinter::TablePrinter(const WorkloadSettings& s) {
       static_cast<long long>(s.clips), static_cast<long long>(s.samples),
       static_cast<long long>(kNFFT), static_cast<long long>(kHop), static_cast<long long>(s.batch),
       s.device.c_str(), get_num_threads(), s.repeats);
-  std::printf("%-48s %9s %12s %12s\n", "transform", "seconds", "vs baseline", "vs STFT mag");
+  std::printf("%-52s %9s %12s %12s %10s\n", "transform", "seconds", "vs baseline", "vs STFT mag",
+              "peak MiB");
 }
 
-void TablePrinter::row(const Case& c, double seconds) {
+void TablePrinter::row(const Case& c, const Timing& timing) {
+  const double seconds = timing.seconds;
   if (c.baseline) baselines_.emplace_back(c.group, seconds);
   if (c.label == kStftMagnitude) stft_magnitude_seconds_ = seconds;
   double baseline = 0;
@@ -187,17 +274,18 @@ void TablePrinter::row(const Case& c, double seconds) {
     if (reference > 0) std::snprintf(text, sizeof text, "%.2fx", seconds / reference);
     return std::string(text);
   };
-  std::printf("%-48s %9.3f %12s %12s\n", c.label.c_str(), seconds, ratio(baseline).c_str(),
-              ratio(stft_magnitude_seconds_).c_str());
+  std::printf("%-52s %9.3f %12s %12s %10.0f\n", c.label.c_str(), seconds, ratio(baseline).c_str(),
+              ratio(stft_magnitude_seconds_).c_str(), timing.peak_mib);
   std::fflush(stdout);
 }
 
-std::string json_line(const Case& c, const WorkloadSettings& settings, double seconds) {
+std::string json_line(const Case& c, const WorkloadSettings& settings, const Timing& timing) {
   std::ostringstream line;
   line << "{\"kind\": \"" << c.kind << "\", \"" << c.variant_key << "\": \"" << c.variant
        << "\", \"device\": \"" << settings.device << "\", \"clips\": " << settings.clips
-       << ", \"samples\": " << settings.samples << ", \"threads\": " << get_num_threads()
-       << ", \"seconds\": " << seconds << ", \"transform\": \"" << c.label << "\"}";
+       << ", \"samples\": " << settings.samples << ", \"batch\": " << settings.batch
+       << ", \"threads\": " << get_num_threads() << ", \"seconds\": " << timing.seconds
+       << ", \"peak_mib\": " << timing.peak_mib << ", \"transform\": \"" << c.label << "\"}";
   return line.str();
 }
 

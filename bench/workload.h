@@ -37,6 +37,14 @@ struct Case {
   std::function<Transform(const c10::Device&)> build;
 };
 
+/// What one case measured.
+struct Timing {
+  double seconds = 0;  ///< median over the repeats
+  /// The most the process's resident memory rose above its level before the case (the clips
+  /// and the built transform included), in MiB; negative when the system cannot tell.
+  double peak_mib = -1;
+};
+
 /// Every case, in table order.
 const std::vector<Case>& workload_cases();
 
@@ -51,25 +59,27 @@ at::Tensor make_clips(const WorkloadSettings& settings);
 double time_transform(const Transform& run, const at::Tensor& clips,
                       const WorkloadSettings& settings);
 
-/// Builds and times each selected case in turn, calling `report` with its seconds.
+/// Builds and times each selected case in turn, calling `report` with its timing and peak
+/// memory (Linux: the peak resident set is reset before each case through
+/// /proc/self/clear_refs).
 void run_workload(const WorkloadSettings& settings,
                   const std::function<bool(const Case&)>& selected,
-                  const std::function<void(const Case&, double)>& report);
+                  const std::function<void(const Case&, const Timing&)>& report);
 
 /// The table: a header describing the workload, then one row per case with its seconds, the
 /// ratio to its group's baseline and to nnaudio's STFT magnitude (when measured before it).
 class TablePrinter {
  public:
   explicit TablePrinter(const WorkloadSettings& settings);
-  void row(const Case& c, double seconds);
+  void row(const Case& c, const Timing& timing);
 
  private:
   std::vector<std::pair<std::string, double>> baselines_;
   double stft_magnitude_seconds_ = 0;
 };
 
-/// One JSON object: kind, backend or algorithm, device, clips, samples, threads, seconds and
-/// the table's label of the transform.
-std::string json_line(const Case& c, const WorkloadSettings& settings, double seconds);
+/// One JSON object: kind, backend or algorithm, device, clips, samples, batch, threads, seconds,
+/// peak_mib and the table's label of the transform.
+std::string json_line(const Case& c, const WorkloadSettings& settings, const Timing& timing);
 
 }  // namespace nnaudio::bench

@@ -34,11 +34,11 @@ int run_bench(const BenchSettings& settings) {
         return settings.kinds.empty() || std::find(settings.kinds.begin(), settings.kinds.end(),
                                                    c.kind) != settings.kinds.end();
       },
-      [&](const bench::Case& c, double seconds) {
+      [&](const bench::Case& c, const bench::Timing& timing) {
         if (table) {
-          table->row(c, seconds);
+          table->row(c, timing);
         } else {
-          std::printf("%s\n", bench::json_line(c, workload, seconds).c_str());
+          std::printf("%s\n", bench::json_line(c, workload, timing).c_str());
           std::fflush(stdout);
         }
       });
