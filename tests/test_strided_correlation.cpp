@@ -60,6 +60,16 @@ TEST(StridedCorrelation, AnyHopAndKernelSizeAndDenseKernels) {
   }
 }
 
+TEST(StridedCorrelation, SeveralKernelSetsAreTheirConcatenation) {
+  torch::manual_seed(7);
+  const auto signal = torch::randn({2, 3000}, torch::kFloat64);
+  const auto first = sparse_kernels(5, 700);
+  const auto second = torch::randn({2, 700}, torch::kFloat64);
+  const auto expected = conv1d_reference(signal, torch::cat({first, second}), 64);
+  EXPECT_LE(relative_error(detail::strided_correlation(signal, {first, second}, 64), expected),
+            1e-13);
+}
+
 TEST(StridedCorrelation, TrainableKernelsGetTheGradientOfEveryTap) {
   // A zero tap of a trainable kernel still has a gradient: the dense blocks are used.
   torch::manual_seed(4);

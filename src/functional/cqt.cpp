@@ -2,6 +2,7 @@
 
 #include <algorithm>
 
+#include "functional/fftw_banded.h"
 #include "functional/framing.h"
 #include "functional/strided_correlation.h"
 #include "nnaudio/functional/mel.h"
@@ -78,11 +79,12 @@ torch::Tensor time_domain_response(const torch::Tensor& signal, const torch::Ten
   const int64_t size = kernel_real.size(1);
   const auto padded = detail::pad_for_frames(signal, size, options.center(), options.pad_mode(),
                                              options.transform().c_str());
-  const auto weight = torch::cat({kernel_real, kernel_imag}, 0);
   const auto real_responses =
       size <= kConv1dMaxTaps
-          ? torch::conv1d(padded.unsqueeze(1), weight.unsqueeze(1), {}, options.hop_length())
-          : detail::strided_correlation(padded, weight, options.hop_length());
+          ? torch::conv1d(padded.unsqueeze(1),
+                          torch::cat({kernel_real, kernel_imag}, 0).unsqueeze(1), {},
+                          options.hop_length())
+          : detail::strided_correlation(padded, {kernel_real, kernel_imag}, options.hop_length());
   return join_halves(real_responses, filters);
 }
 
@@ -100,11 +102,18 @@ torch::Tensor frequency_domain_response(const torch::Tensor& signal,
     // Long frozen kernels meet the frames' spectra directly, (kr + i ki)(xr + i xi), over their
     // nonzero runs only: librosa's sparsified kernels keep a few percent of the bins (the mel
     // bank's banded product, dense off the CPU). Their time-domain equivalents below are dense.
+    const BandedFilterbank kr(kernel_real), ki(kernel_imag);
+    if (detail::fftw_banded_can_run(signal) &&
+        !(torch::GradMode::is_enabled() && signal.requires_grad())) {
+      // Without autograd each frame's spectrum meets the kernels as soon as it is computed.
+      const auto padded = detail::pad_for_frames(signal, n_fft, options.center(),
+                                                 options.pad_mode(), options.transform().c_str());
+      return detail::fftw_banded_responses(padded, kr, ki, options.hop_length());
+    }
     const auto frames = stft(signal, torch::ones({n_fft}, signal.options()),
                              boxcar_stft(n_fft, options, OutputFormat::RealImag));
     const auto real = frames.select(-1, 0);
     const auto imag = frames.select(-1, 1);
-    const BandedFilterbank kr(kernel_real), ki(kernel_imag);
     return torch::complex(mel_scale(real, kr) - mel_scale(imag, ki),
                           mel_scale(imag, kr) + mel_scale(real, ki));
   }

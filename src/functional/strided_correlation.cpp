@@ -8,74 +8,95 @@
 namespace nnaudio::detail {
 namespace {
 
-/// The hop blocks of one kernel that hold its nonzero taps: blocks first .. first + count - 1.
+/// The hop blocks of one kernel in use: blocks first .. first + count - 1.
 struct BlockRun {
   int64_t first = 0;
   int64_t count = 0;
 };
 
-/// Every block of every kernel when the kernels train (a zero tap may become nonzero, and its
-/// gradient is wanted); otherwise the blocks between each kernel's first and last nonzero tap.
-std::vector<BlockRun> block_runs(const torch::Tensor& kernels, int64_t hop) {
+/// One set of kernels as (filters * blocks, hop) rows of hop taps (a view unless the size needs
+/// padding to whole blocks) and the runs of blocks each kernel uses: all of them when the
+/// kernels train (a zero tap may become nonzero, and its gradient is wanted), otherwise those
+/// from the first to the last block holding a nonzero tap. Nothing of the size of the kernels is
+/// allocated beyond one byte per tap: this runs on every call.
+std::pair<torch::Tensor, std::vector<BlockRun>> kernel_blocks(const torch::Tensor& kernels,
+                                                              int64_t hop) {
   const int64_t filters = kernels.size(0);
   const int64_t size = kernels.size(1);
   const int64_t blocks = (size + hop - 1) / hop;
+  const auto whole = size % hop == 0 ? kernels.contiguous()
+                                     : torch::constant_pad_nd(kernels, {0, blocks * hop - size});
+  const auto rows = whole.view({filters * blocks, hop});
   std::vector<BlockRun> runs(filters, BlockRun{0, blocks});
-  if (kernels.requires_grad()) return runs;
-  const auto nonzero = kernels.ne(0).to(torch::kCPU, torch::kByte);
-  const auto any = nonzero.amax(1);
-  // argmax returns the first maximum: the first nonzero tap, from either end.
-  const auto first = nonzero.argmax(1);
-  const auto last = (size - 1) - nonzero.flip(1).argmax(1);
-  const auto any_a = any.accessor<uint8_t, 1>();
-  const auto first_a = first.accessor<int64_t, 1>();
-  const auto last_a = last.accessor<int64_t, 1>();
+  if (kernels.requires_grad()) return {rows, runs};
+  const auto used = rows.ne(0).any(1).view({filters, blocks}).to(torch::kCPU).contiguous();
+  const auto* flag = used.data_ptr<bool>();
   for (int64_t k = 0; k < filters; ++k) {
-    runs[k] = any_a[k] != 0 ? BlockRun{first_a[k] / hop, last_a[k] / hop - first_a[k] / hop + 1}
-                            : BlockRun{0, 0};
+    const bool* row = flag + k * blocks;
+    const auto first = std::find(row, row + blocks, true) - row;
+    if (first == blocks) {
+      runs[k] = BlockRun{0, 0};
+      continue;
+    }
+    const auto last = blocks - 1 -
+                      (std::find(std::make_reverse_iterator(row + blocks),
+                                 std::make_reverse_iterator(row), true) -
+                       std::make_reverse_iterator(row + blocks));
+    runs[k] = BlockRun{first, last - first + 1};
   }
-  return runs;
+  return {rows, runs};
 }
 
 }  // namespace
 
-torch::Tensor strided_correlation(const torch::Tensor& signal, const torch::Tensor& kernels,
+torch::Tensor strided_correlation(const torch::Tensor& signal, torch::TensorList kernels,
                                   int64_t hop, int64_t max_block_bytes) {
-  TORCH_CHECK(signal.dim() == 2 && kernels.dim() == 2 && hop >= 1,
-              "strided_correlation: expected (batch, time) and (filters, size), got ",
-              signal.sizes(), " and ", kernels.sizes());
+  TORCH_CHECK(signal.dim() == 2 && hop >= 1 && !kernels.empty(),
+              "strided_correlation: expected a (batch, time) signal, kernels and hop >= 1, got ",
+              signal.sizes(), " and hop ", hop);
+  const int64_t size = kernels[0].size(-1);
+  for (const auto& set : kernels) {
+    TORCH_CHECK(set.dim() == 2 && set.size(1) == size,
+                "strided_correlation: kernels must be (filters, size) of one size, got ",
+                set.sizes());
+  }
   const int64_t batch = signal.size(0);
-  const int64_t filters = kernels.size(0);
-  const int64_t size = kernels.size(1);
   const int64_t frames = frame_count(signal.size(1), size, hop);
   TORCH_CHECK(frames >= 1, "strided_correlation: ", signal.size(1), " samples hold no frame of ",
               size);
-  const int64_t kernel_blocks = (size + hop - 1) / hop;
-  const auto runs = block_runs(kernels, hop);
+  const int64_t blocks_per_kernel = (size + hop - 1) / hop;
 
-  // The blocks in use, one row each, kernel after kernel: W (rows, hop).
-  std::vector<int64_t> rows;
-  std::vector<int64_t> first_row(filters);
-  for (int64_t k = 0; k < filters; ++k) {
-    first_row[k] = static_cast<int64_t>(rows.size());
-    for (int64_t j = 0; j < runs[k].count; ++j)
-      rows.push_back(k * kernel_blocks + runs[k].first + j);
+  // The blocks in use, one row of W each, kernel after kernel.
+  std::vector<BlockRun> runs;
+  std::vector<int64_t> first_row;
+  std::vector<torch::Tensor> weight_parts;
+  int64_t rows_used = 0;
+  for (const auto& set : kernels) {
+    const auto [rows, set_runs] = kernel_blocks(set, hop);
+    std::vector<int64_t> picked;
+    for (int64_t k = 0; k < static_cast<int64_t>(set_runs.size()); ++k) {
+      first_row.push_back(rows_used + static_cast<int64_t>(picked.size()));
+      for (int64_t j = 0; j < set_runs[k].count; ++j) {
+        picked.push_back(k * blocks_per_kernel + set_runs[k].first + j);
+      }
+    }
+    runs.insert(runs.end(), set_runs.begin(), set_runs.end());
+    rows_used += static_cast<int64_t>(picked.size());
+    weight_parts.push_back(rows.index_select(
+        0, torch::tensor(picked, torch::TensorOptions(torch::kLong)).to(rows.device())));
   }
-  if (rows.empty()) return signal.new_zeros({batch, filters, frames});
-  const auto blocked_kernels = torch::constant_pad_nd(kernels, {0, kernel_blocks * hop - size})
-                                   .reshape({filters * kernel_blocks, hop});
-  const auto weight = blocked_kernels.index_select(
-      0, torch::tensor(rows, torch::TensorOptions(torch::kLong).device(kernels.device())));
+  const int64_t filters = static_cast<int64_t>(runs.size());
+  if (rows_used == 0) return signal.new_zeros({batch, filters, frames});
+  const auto weight = torch::cat(weight_parts, 0);
 
   // Signal blocks up to the last one a frame reaches (zeros past the signal are never summed
   // into a valid frame).
-  const int64_t signal_blocks = frames - 1 + kernel_blocks;
+  const int64_t signal_blocks = frames - 1 + blocks_per_kernel;
   const auto blocks = torch::constant_pad_nd(signal, {0, signal_blocks * hop - signal.size(1)})
                           .reshape({batch, signal_blocks, hop});
 
-  const int64_t row_bytes =
-      static_cast<int64_t>(rows.size()) * signal_blocks * signal.element_size();
-  const int64_t items_per_block = std::max<int64_t>(1, max_block_bytes / row_bytes);
+  const int64_t item_bytes = rows_used * signal_blocks * signal.element_size();
+  const int64_t items_per_block = std::max<int64_t>(1, max_block_bytes / item_bytes);
   std::vector<torch::Tensor> parts;
   for (int64_t first = 0; first < batch; first += items_per_block) {
     const int64_t items = std::min(items_per_block, batch - first);

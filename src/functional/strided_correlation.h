@@ -11,16 +11,18 @@ constexpr int64_t kCorrelationBlockBytes = int64_t{32} << 20;
 
 /// out[b, k, t] = sum_n signal[b, t * hop + n] * kernels[k, n] for the frames t that fit in the
 /// signal: what torch::conv1d(signal.unsqueeze(1), kernels.unsqueeze(1), {}, hop) computes.
-/// signal: (batch, time), kernels: (filters, size), both real in one dtype, on one device.
-/// Returns (batch, filters, frames). Differentiable (to any order) with respect to both.
+/// signal: (batch, time); kernels: one or more (filters, size) sets of one size, real, in the
+/// signal's dtype and on its device, whose filters are taken one set after the other. Returns
+/// (batch, all filters, frames). Differentiable (to any order) with respect to both.
 ///
 /// Both are cut into blocks of hop samples: with X[m] = signal[m*hop : (m+1)*hop] and
 /// K_k[j] = kernels[k, j*hop : (j+1)*hop], out[b, k, t] = sum_j X[t + j] . K_k[j], so one
 /// product Z = K X^T of every kernel block with every signal block (a GEMM, no framing copy)
 /// followed by sums along Z's diagonals gives every output. Kernels that do not need a gradient
-/// use only the blocks their nonzero taps occupy (a wavelet of a CQT filter covers a few percent of its power-of-two frame), and the
-/// batch is processed in blocks whose product Z stays below max_block_bytes (one item at least).
-torch::Tensor strided_correlation(const torch::Tensor& signal, const torch::Tensor& kernels,
+/// use only the blocks their nonzero taps occupy (a wavelet of a CQT filter covers a few percent of
+/// its power-of-two frame), and the batch is processed in blocks whose product Z stays below
+/// max_block_bytes (one item at least).
+torch::Tensor strided_correlation(const torch::Tensor& signal, torch::TensorList kernels,
                                   int64_t hop, int64_t max_block_bytes = kCorrelationBlockBytes);
 
 }  // namespace nnaudio::detail

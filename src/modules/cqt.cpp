@@ -198,8 +198,8 @@ int64_t CQTImpl::item_temporary_bytes(int64_t length, int64_t element_size) cons
     // Long time-domain kernels bound their own product (strided_correlation); the other stages
     // hold every frame: conv1d's copy of the frames, or the frames' spectra.
     if (!stage.frequency_domain && stage.kernel_size > functional::kConv1dMaxTaps) continue;
-    const int64_t samples = (length >> stage.halvings) + stage.kernel_size;
-    bytes = std::max(bytes, (samples / stage.hop + 1) * (stage.kernel_size + 2) * element_size);
+    const int64_t frames = (length >> stage.halvings) / stage.hop + 1;  // at most, centred
+    bytes = std::max(bytes, frames * (stage.kernel_size + 2) * element_size);
   }
   return bytes;
 }

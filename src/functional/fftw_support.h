@@ -1,0 +1,109 @@
+#pragma once
+// FFTW plumbing shared by the fused CPU paths (fftw_stft.cpp, fftw_banded.cpp): the API per
+// precision, aligned scratch arrays, one plan cache, and a dynamic split over LibTorch's threads.
+// Only included where NNAUDIO_HAVE_FFTW is defined.
+
+#include <ATen/Parallel.h>
+#include <fftw3.h>
+#include <torch/torch.h>
+
+#include <algorithm>
+#include <atomic>
+#include <map>
+#include <memory>
+#include <mutex>
+
+namespace nnaudio::detail {
+
+// FFTW's API per precision. Plans are made once per (size, direction) under one mutex (the
+// planner is not thread-safe) and executed concurrently with the new-array interface on buffers
+// from fftw_malloc, which have the alignment the plans were made with.
+template <typename Real>
+struct Fftw;
+
+template <>
+struct Fftw<float> {
+  using Complex = fftwf_complex;
+  using Plan = fftwf_plan;
+  static void* malloc(size_t bytes) { return fftwf_malloc(bytes); }
+  static void free(void* p) { fftwf_free(p); }
+  static Plan r2c_plan(int n, float* in, Complex* out) {
+    return fftwf_plan_dft_r2c_1d(n, in, out, FFTW_MEASURE);
+  }
+  static Plan c2r_plan(int n, Complex* in, float* out) {
+    return fftwf_plan_dft_c2r_1d(n, in, out, FFTW_MEASURE);
+  }
+  static void r2c(Plan p, float* in, Complex* out) { fftwf_execute_dft_r2c(p, in, out); }
+  static void c2r(Plan p, Complex* in, float* out) { fftwf_execute_dft_c2r(p, in, out); }
+  static void time_limit(double seconds) { fftwf_set_timelimit(seconds); }
+};
+
+template <>
+struct Fftw<double> {
+  using Complex = fftw_complex;
+  using Plan = fftw_plan;
+  static void* malloc(size_t bytes) { return fftw_malloc(bytes); }
+  static void free(void* p) { fftw_free(p); }
+  static Plan r2c_plan(int n, double* in, Complex* out) {
+    return fftw_plan_dft_r2c_1d(n, in, out, FFTW_MEASURE);
+  }
+  static Plan c2r_plan(int n, Complex* in, double* out) {
+    return fftw_plan_dft_c2r_1d(n, in, out, FFTW_MEASURE);
+  }
+  static void r2c(Plan p, double* in, Complex* out) { fftw_execute_dft_r2c(p, in, out); }
+  static void c2r(Plan p, Complex* in, double* out) { fftw_execute_dft_c2r(p, in, out); }
+  static void time_limit(double seconds) { fftw_set_timelimit(seconds); }
+};
+
+/// An FFTW-aligned scratch array of `count` elements of type Element (Real or Complex).
+template <typename Real, typename Element = Real>
+inline std::unique_ptr<Element, void (*)(Element*)> aligned(int64_t count) {
+  auto* p =
+      static_cast<Element*>(Fftw<Real>::malloc(sizeof(Element) * std::max<int64_t>(count, 1)));
+  TORCH_CHECK(p != nullptr, "FFTW could not allocate ", count, " elements");
+  return {p, [](Element* q) { Fftw<Real>::free(q); }};
+}
+
+inline std::mutex& planner_mutex() {
+  static std::mutex mutex;
+  return mutex;
+}
+
+template <typename Real>
+struct PlanPair {
+  typename Fftw<Real>::Plan forward;
+  typename Fftw<Real>::Plan inverse;
+};
+
+template <typename Real>
+const PlanPair<Real>& plans_for(int64_t n) {
+  static std::map<int64_t, PlanPair<Real>> cache;
+  std::lock_guard<std::mutex> lock(planner_mutex());
+  auto found = cache.find(n);
+  if (found != cache.end()) return found->second;
+  using Complex = typename Fftw<Real>::Complex;
+  auto real = aligned<Real>(n);
+  auto spectrum = aligned<Real, Complex>(n / 2 + 1);
+  // Measuring finds the fastest algorithm; bound its cost for unusual sizes.
+  Fftw<Real>::time_limit(0.5);
+  PlanPair<Real> pair{Fftw<Real>::r2c_plan(static_cast<int>(n), real.get(), spectrum.get()),
+                      Fftw<Real>::c2r_plan(static_cast<int>(n), spectrum.get(), real.get())};
+  TORCH_CHECK(pair.forward != nullptr && pair.inverse != nullptr,
+              "FFTW could not plan a transform of size ", n);
+  return cache.emplace(n, pair).first->second;
+}
+
+// Runs body(id) for id in [0, count) on LibTorch's intra-op threads, handing out ids one at a
+// time: a thread that the OS descheduled (a busy shared machine) then delays only its current
+// id, not a whole static share of the work.
+template <typename Setup, typename Body>
+void parallel_dynamic(int64_t count, const Setup& setup, const Body& body) {
+  std::atomic<int64_t> next{0};
+  const int64_t workers = std::min<int64_t>(at::get_num_threads(), count);
+  at::parallel_for(0, workers, 1, [&](int64_t, int64_t) {
+    auto scratch = setup();
+    for (int64_t id = next++; id < count; id = next++) body(scratch, id);
+  });
+}
+
+}  // namespace nnaudio::detail
