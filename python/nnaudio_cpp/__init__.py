@@ -15,5 +15,25 @@ __version__ = "0.1.0"
 torch.ops.load_library(os.path.join(os.path.dirname(__file__), "_nnaudio_ops.so"))
 
 from . import features  # noqa: E402  (needs the operators)
+from ._transform import Transform, _Kernels  # noqa: E402
+
+
+def _transform_classes():
+    found, pending = [_Kernels], [Transform]
+    while pending:
+        cls = pending.pop()
+        found.append(cls)
+        pending.extend(cls.__subclasses__())
+    return found
+
+
+# PyTorch 2.6 made torch.load(weights_only=True) the default: it refuses classes it does not
+# know, so a module saved whole with torch.save(module) would not load back. These classes
+# pickle as their options and tensors (see Transform.__getstate__) and build nothing else when
+# loaded, so they are safe to allow. A file that holds other classes (nn.Sequential, your own
+# model) needs those allowed too: torch.serialization.add_safe_globals, or weights_only=False
+# for a file you trust.
+if hasattr(torch.serialization, "add_safe_globals"):
+    torch.serialization.add_safe_globals(_transform_classes())
 
 __all__ = ["features", "__version__"]

@@ -8,7 +8,6 @@ operator ``torch.ops.nnaudio.run``. The engine keeps no tensor between calls, so
 the only owner of the state and autograd reaches its parameters.
 """
 
-import copy
 import linecache
 import numbers
 from typing import Dict, List, Optional, Tuple
@@ -102,6 +101,7 @@ class Transform(nn.Module):
         super().__init__()
         encoded = {name: _encode(value) for name, value in options.items()}
         self._engine = torch.classes.nnaudio.Engine(kind, encoded)
+        self._engine_args: Tuple[str, Dict[str, str]] = (kind, encoded)  # what pickles
         names = self._engine.state_names()
         flags = self._engine.trainable()
         tensors = self._engine.take_initial_state()
@@ -139,8 +139,24 @@ class Transform(nn.Module):
     def extra_repr(self) -> str:
         return self._engine.describe()
 
+    def __getstate__(self):
+        """Pickling (``torch.save(module)``, ``pickle``, ``copy.deepcopy``) keeps the engine's
+        kind and options, not the engine object: ``__setstate__`` builds it again. The pickle
+        then holds only this package's classes and plain data, which ``torch.load`` with
+        ``weights_only=True`` (PyTorch 2.6's default) accepts, because importing nnaudio_cpp
+        allowlists those classes."""
+        state = self.__dict__.copy()
+        del state["_engine"]
+        return state
+
+    def __setstate__(self, state):
+        kind, options = state["_engine_args"]
+        super().__setstate__(dict(state, _engine=torch.classes.nnaudio.Engine(kind, options)))
+
     def __prepare_scriptable__(self):
-        """torch.jit.script compiles a shallow copy whose ``_state`` it can compile."""
-        twin = copy.copy(self)
-        twin.__class__ = _scriptable_class(type(self), tuple(self._state_names))
+        """torch.jit.script compiles a shallow copy (sharing the engine) whose ``_state`` it can
+        compile."""
+        cls = _scriptable_class(type(self), tuple(self._state_names))
+        twin = cls.__new__(cls)
+        twin.__dict__.update(self.__dict__)
         return twin

@@ -11,9 +11,23 @@ from torch import nn
 from nnaudio_cpp import features
 
 
-def _worker(rank, world_size, port, folder):
-    dist.init_process_group("gloo", init_method=f"tcp://127.0.0.1:{port}", rank=rank,
-                            world_size=world_size)
+def _libuv_refused():
+    """True where PyTorch asks for libuv's TCPStore by default (2.4+) but was built without it
+    (Debian 13's 2.6): init_process_group then fails unless told use_libuv=0, as python/README.md
+    tells users."""
+    try:
+        store = dist.TCPStore("127.0.0.1", 0, is_master=True, wait_for_workers=False,
+                              use_libuv=True)
+    except TypeError:  # before 2.4: no libuv option
+        return False
+    except RuntimeError as error:
+        return "libuv" in str(error)
+    del store
+    return False
+
+
+def _worker(rank, world_size, init_method, folder):
+    dist.init_process_group("gloo", init_method=init_method, rank=rank, world_size=world_size)
     torch.manual_seed(0)  # the same initial model in every process
     model = nn.Sequential(
         features.MelSpectrogram(sr=16000, n_fft=256, hop_length=64, n_mels=16,
@@ -30,7 +44,8 @@ def test_distributed_data_parallel_averages_the_kernel_gradients(tmp_path):
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
         port = probe.getsockname()[1]
-    mp.spawn(_worker, args=(2, port, str(tmp_path)), nprocs=2, join=True)
+    init_method = f"tcp://127.0.0.1:{port}" + ("?use_libuv=0" if _libuv_refused() else "")
+    mp.spawn(_worker, args=(2, init_method, str(tmp_path)), nprocs=2, join=True)
     first, second = torch.load(tmp_path / "0.pt"), torch.load(tmp_path / "1.pt")
     assert first.abs().sum() > 0
     assert torch.equal(first, second)
