@@ -339,6 +339,22 @@ TEST(MelBatch, ABatchIsEachItem) {
   }
 }
 
+TEST(MelBatch, BlocksOfABatchAreEachItem) {
+  // Without autograd a batch is computed in blocks whose spectrograms stay below 32 MB: each
+  // float64 item here holds 1025 bins x 1501 frames = 12.3 MB, so (2, 3) items run in blocks of
+  // 2, 2 and 2 and the leading dims are restored.
+  MelSpectrogram mel(MelSpectrogramOptions(16000).n_fft(2048).hop_length(64).n_mels(40));
+  const auto x = noise({2, 3, 96000});
+  torch::NoGradGuard no_grad;
+  const auto out = mel(x);
+  ASSERT_EQ(out.sizes(), torch::IntArrayRef({2, 3, 40, 1501}));
+  for (int64_t i = 0; i < 2; ++i) {
+    for (int64_t j = 0; j < 3; ++j) {
+      EXPECT_LE(relative_error(out[i][j], mel(x[i][j])), 1e-14);
+    }
+  }
+}
+
 TEST(MelShapes, LeadingDimsAreKeptAndTheInputDtypeIsUsed) {
   MelSpectrogram mel(small_options());
   const int64_t frames = 1 + 300 / 16;

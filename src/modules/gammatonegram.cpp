@@ -57,10 +57,17 @@ void GammatonegramImpl::pretty_print(std::ostream& stream) const {
 }
 
 torch::Tensor GammatonegramImpl::forward(const torch::Tensor& input) {
-  auto spectrum = stft(input);
-  const double power = options.power();
-  if (power != 1.0 && power != 2.0) spectrum = detail::power_law(spectrum, power);
-  return torch::matmul(gammatone_basis.to(spectrum.scalar_type()), spectrum);
+  // Blocks of items hold the spectrogram of a block, not of the batch.
+  return detail::in_item_blocks(
+      input, stft->item_spectrum_bytes(input), detail::records_graph(*this, input),
+      [&](const torch::Tensor& items) {
+        auto spectrum = stft(items);
+        const double power = options.power();
+        if (power != 1.0 && power != 2.0) {
+          spectrum = detail::power_law(spectrum, power);
+        }
+        return torch::matmul(gammatone_basis.to(spectrum.scalar_type()), spectrum);
+      });
 }
 
 torch::Tensor GammatonegramImpl::frequencies() const {

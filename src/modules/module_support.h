@@ -1,12 +1,15 @@
 #pragma once
 // What every nnaudio module does the same way: registering kernels as buffers or parameters,
-// and printing the options that differ from their defaults.
+// bounding the working memory of a batch, and printing the options that differ from their
+// defaults.
 
 #include <torch/torch.h>
 
+#include <algorithm>
 #include <optional>
 #include <sstream>
 #include <string>
+#include <vector>
 
 #include "nnaudio/kernels/window.h"
 #include "nnaudio/types.h"
@@ -18,6 +21,43 @@ namespace nnaudio::detail {
 inline torch::Tensor register_kernel(torch::nn::Module& module, const std::string& name,
                                      const torch::Tensor& value, bool trainable) {
   return trainable ? module.register_parameter(name, value) : module.register_buffer(name, value);
+}
+
+/// The temporaries one block of a batch may hold in a module's forward without autograd.
+constexpr int64_t kBatchBlockBytes = int64_t{32} << 20;
+
+/// True when a forward pass of `module` on `input` records an autograd graph.
+inline bool records_graph(const torch::nn::Module& module, const torch::Tensor& input) {
+  if (!torch::GradMode::is_enabled()) return false;
+  if (input.defined() && input.requires_grad()) return true;
+  const auto parameters = module.parameters();
+  return std::any_of(parameters.begin(), parameters.end(),
+                     [](const torch::Tensor& p) { return p.requires_grad(); });
+}
+
+/// Runs `compute` ((n, time) -> (n, ...)) on blocks of the (..., time) input's items whose
+/// temporaries, `item_bytes` each, stay below kBatchBlockBytes (one item at least), and joins
+/// the results: a transform's working memory then does not grow with the batch (fresh large
+/// buffers are slow to touch; see DESIGN.md). Without blocks to make, or when `graph` (the
+/// autograd graph keeps the temporaries anyway), compute(input) as it is.
+template <typename Compute>
+torch::Tensor in_item_blocks(const torch::Tensor& input, int64_t item_bytes, bool graph,
+                             const Compute& compute) {
+  const int64_t block = std::max<int64_t>(1, kBatchBlockBytes / std::max<int64_t>(item_bytes, 1));
+  // Invalid inputs (undefined, no samples) go straight to compute, which names the problem.
+  if (graph || !input.defined() || input.dim() < 2 || input.size(-1) == 0 ||
+      input.numel() / input.size(-1) <= block) {
+    return compute(input);
+  }
+  const auto items = input.reshape({-1, input.size(-1)});
+  std::vector<torch::Tensor> parts;
+  for (int64_t first = 0; first < items.size(0); first += block) {
+    parts.push_back(compute(items.narrow(0, first, std::min(block, items.size(0) - first))));
+  }
+  const auto joined = torch::cat(parts, 0);
+  std::vector<int64_t> shape(input.sizes().begin(), input.sizes().end() - 1);
+  shape.insert(shape.end(), joined.sizes().begin() + 1, joined.sizes().end());
+  return joined.reshape(shape);
 }
 
 /// Builds "nnaudio::Name(a=1, b=2)" from the always-shown fields and those off their default.

@@ -110,4 +110,9 @@ torch::Tensor STFTImpl::frequencies() const {
   return kernels::fourier_frequencies(grid_of(options));
 }
 
+int64_t STFTImpl::item_spectrum_bytes(const torch::Tensor& input) const {
+  if (!input.defined() || input.dim() == 0) return 0;
+  return bins_ * (input.size(-1) / hop_ + 1) * static_cast<int64_t>(input.element_size());
+}
+
 }  // namespace nnaudio

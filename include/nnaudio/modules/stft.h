@@ -28,6 +28,9 @@ class STFTImpl : public torch::nn::Cloneable<STFTImpl> {
   /// The backend forward() uses (Auto resolved).
   Backend backend() const { return backend_; }
   int64_t hop_length() const { return hop_; }
+  /// Bytes of one item's real (freq, frames) spectrogram for a (..., time) input (0 for a
+  /// scalar): what a transform built on this STFT holds per item.
+  int64_t item_spectrum_bytes(const torch::Tensor& input) const;
 
   STFTOptions options;
   /// (win_length) analysis window, float64 until the module is cast.
