@@ -79,6 +79,7 @@ Settings parse(int argc, char** argv) {
 
 int main(int argc, char** argv) try {
   const Settings s = parse(argc, argv);
+  nnaudio::bench::keep_freed_memory();
   if (s.threads > 0) nnaudio::set_num_threads(s.threads);
   if (s.workload.device == "cuda" && !torch::cuda::is_available()) {
     std::cerr << "nnaudio_bench: no CUDA device available\n";

@@ -2,8 +2,11 @@
 
 #include <nnaudio/nnaudio.h>
 
+#include <malloc.h>
+
 #include <algorithm>
 #include <chrono>
+#include <climits>
 #include <cstdio>
 #include <fstream>
 #include <sstream>
@@ -168,6 +171,14 @@ std::vector<Case> make_cases() {
 }
 
 }  // namespace
+
+void keep_freed_memory() {
+#ifdef __GLIBC__
+  mallopt(M_MMAP_MAX, 0);              // large blocks from the heap, which is reused
+  mallopt(M_TRIM_THRESHOLD, INT_MAX);  // and not handed back when freed
+  mallopt(M_TOP_PAD, int{64} << 20);   // grown 64 MB at a time
+#endif
+}
 
 const std::vector<Case>& workload_cases() {
   static const std::vector<Case> cases = make_cases();

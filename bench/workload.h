@@ -45,6 +45,14 @@ struct Timing {
   double peak_mib = -1;
 };
 
+/// The allocator policy of the programs that run transforms in a loop (`nnaudio`,
+/// `nnaudio_bench`): freed memory stays in the process for the next call instead of going back
+/// to the system, so a large batch's buffers are first touched once per run rather than once per
+/// call (glibc otherwise maps every allocation above 32 MB afresh; fresh pages are slow to
+/// touch). An application's choice: the library never changes process-wide state. No effect
+/// outside glibc.
+void keep_freed_memory();
+
 /// Every case, in table order.
 const std::vector<Case>& workload_cases();
 

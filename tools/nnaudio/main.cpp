@@ -12,6 +12,7 @@
 #include <string>
 
 #include "commands.h"
+#include "workload.h"
 
 namespace {
 
@@ -176,6 +177,7 @@ int main(int argc, char** argv) {
     return status == 0 ? 0 : 2;
   }
   try {
+    nnaudio::bench::keep_freed_memory();
     if (threads) nnaudio::set_num_threads(*threads);
     if (*spectrogram_command) {
       spectrogram.command_line = command_line(argc, argv);
