@@ -154,16 +154,17 @@ std::vector<Case> make_cases() {
   // Trainable kernels: every tap is a parameter, so the full-rate algorithms use all of them.
   for (const char* name : {"1992", "1992v2"}) {
     const CQTAlgorithm algorithm = parse_cqt_algorithm(name);
-    cases.push_back({"cqt", "algorithm", std::string(name) + "-trainable", "cqt",
+    cases.push_back({"cqt-train", "algorithm", std::string(name) + "-trainable", "cqt",
                      std::string("nnaudio CQT") + name + " trainable, forward (autograd on)", false,
                      [algorithm](D d) { return trainable_cqt(algorithm, false, d); }});
   }
-  cases.push_back({"cqt", "algorithm", "torch-conv1d-backward", "cqt-train",
+  cases.push_back({"cqt-train", "algorithm", "torch-conv1d-backward", "cqt-train",
                    "torch::conv1d forward + backward [baseline]", true,
                    [](D d) { return conv1d_cqt(d, true); }});
   for (const char* name : {"1992", "1992v2"}) {
     const CQTAlgorithm algorithm = parse_cqt_algorithm(name);
-    cases.push_back({"cqt", "algorithm", std::string(name) + "-trainable-backward", "cqt-train",
+    cases.push_back({"cqt-train", "algorithm", std::string(name) + "-trainable-backward",
+                     "cqt-train",
                      std::string("nnaudio CQT") + name + " trainable, forward + backward", false,
                      [algorithm](D d) { return trainable_cqt(algorithm, true, d); }});
   }

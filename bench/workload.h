@@ -27,7 +27,7 @@ using Transform = std::function<at::Tensor(const at::Tensor&)>;
 
 /// One timed transform.
 struct Case {
-  std::string kind;         ///< stft, mel, mfcc, gammatone, cfp, cqt, vqt
+  std::string kind;         ///< stft, mel, mfcc, gammatone, cfp, cqt, vqt, cqt-train
   std::string variant_key;  ///< "backend" or "algorithm"
   std::string variant;      ///< fft, conv, auto, torch, torch-conv1d, 1992, 2010v2, ...
   std::string group;        ///< ratios are taken against the group's baseline
