@@ -4,6 +4,7 @@
 #include <stdexcept>
 #include <string>
 
+#include "functional/fftw_dct.h"
 #include "functional/framing.h"
 #include "functional/power_law.h"
 #include "nnaudio/functional/stft.h"
@@ -17,23 +18,36 @@ constexpr double kLogFloor = 1e-8;
 
 // Every layer of a real signal's magnitude spectrum is real and even (x[k] = x[N - k]), so it
 // is carried as its first N/2 + 1 values. Re DFT(x) / sqrt(N) of such a sequence is again real
-// and even; it is the orthonormal inverse real FFT of those values.
+// and even; it is the orthonormal inverse real FFT of those values, and for even N the type-I
+// DCT of them (half the work; FFTW on the CPU).
 torch::Tensor even_dft(const torch::Tensor& half, int64_t n) {
+  if (n % 2 == 0 && detail::fftw_dct1_can_run(half)) {
+    return detail::fftw_dct1(half, 1.0 / std::sqrt(static_cast<double>(n)));
+  }
   return torch::fft::irfft(half, n, -1, "ortho").narrow(-1, 0, n / 2 + 1);
 }
 
 // x^g (log for g = 0) with the `cutoff` lowest bins, and so their mirror images, set to 0.
 torch::Tensor compress(const torch::Tensor& x, double g, int64_t cutoff) {
+  if (!(torch::GradMode::is_enabled() && x.requires_grad())) {
+    // The same values without the copies that keep the gradient finite and zero.
+    auto out = g == 0.0 ? torch::relu(x).add_(kLogFloor).log_() : detail::power_law(x, g);
+    out.narrow(-1, 0, cutoff).zero_();
+    return out;
+  }
   const auto kept = x.narrow(-1, cutoff, x.size(-1) - cutoff);
   const auto out =
       g == 0.0 ? torch::log(torch::relu(kept) + kLogFloor) : detail::power_law(kept, g);
   return cutoff == 0 ? out : torch::constant_pad_nd(out, {cutoff, 0});
 }
 
-// (batch, frames, bins) -> (batch, bands, frames) through a (bands, <= bins) matrix.
+// (batch, frames, bins) -> (batch, bands, frames) through a (bands, <= bins) matrix, as one
+// product over all frames (the cropped rows are a strided view, no copy).
 torch::Tensor to_log_frequency(const torch::Tensor& layer, const torch::Tensor& matrix) {
   const auto cropped = layer.narrow(-1, 0, matrix.size(1));
-  return torch::matmul(matrix.to(layer.device(), layer.scalar_type()), cropped.transpose(-1, -2));
+  return torch::matmul(cropped, matrix.to(layer.device(), layer.scalar_type()).t())
+      .transpose(-1, -2)
+      .contiguous();
 }
 
 void check_matrix(const torch::Tensor& matrix, const char* name, int64_t half) {

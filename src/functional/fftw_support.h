@@ -35,6 +35,10 @@ struct Fftw<float> {
   }
   static void r2c(Plan p, float* in, Complex* out) { fftwf_execute_dft_r2c(p, in, out); }
   static void c2r(Plan p, Complex* in, float* out) { fftwf_execute_dft_c2r(p, in, out); }
+  static Plan dct1_plan(int n, float* in, float* out) {
+    return fftwf_plan_r2r_1d(n, in, out, FFTW_REDFT00, FFTW_MEASURE);
+  }
+  static void r2r(Plan p, float* in, float* out) { fftwf_execute_r2r(p, in, out); }
   static void time_limit(double seconds) { fftwf_set_timelimit(seconds); }
 };
 
@@ -52,6 +56,10 @@ struct Fftw<double> {
   }
   static void r2c(Plan p, double* in, Complex* out) { fftw_execute_dft_r2c(p, in, out); }
   static void c2r(Plan p, Complex* in, double* out) { fftw_execute_dft_c2r(p, in, out); }
+  static Plan dct1_plan(int n, double* in, double* out) {
+    return fftw_plan_r2r_1d(n, in, out, FFTW_REDFT00, FFTW_MEASURE);
+  }
+  static void r2r(Plan p, double* in, double* out) { fftw_execute_r2r(p, in, out); }
   static void time_limit(double seconds) { fftw_set_timelimit(seconds); }
 };
 
@@ -91,6 +99,21 @@ const PlanPair<Real>& plans_for(int64_t n) {
   TORCH_CHECK(pair.forward != nullptr && pair.inverse != nullptr,
               "FFTW could not plan a transform of size ", n);
   return cache.emplace(n, pair).first->second;
+}
+
+// The type-I DCT (FFTW's REDFT00) of n points, planned once per size like plans_for.
+template <typename Real>
+typename Fftw<Real>::Plan dct1_plan_for(int64_t n) {
+  static std::map<int64_t, typename Fftw<Real>::Plan> cache;
+  std::lock_guard<std::mutex> lock(planner_mutex());
+  auto found = cache.find(n);
+  if (found != cache.end()) return found->second;
+  auto in = aligned<Real>(n);
+  auto out = aligned<Real>(n);
+  Fftw<Real>::time_limit(0.5);
+  const auto plan = Fftw<Real>::dct1_plan(static_cast<int>(n), in.get(), out.get());
+  TORCH_CHECK(plan != nullptr, "FFTW could not plan a type-I DCT of size ", n);
+  return cache.emplace(n, plan).first->second;
 }
 
 // Runs body(id) for id in [0, count) on LibTorch's intra-op threads, handing out ids one at a

@@ -8,6 +8,11 @@ namespace nnaudio::detail {
 /// max(x, 0)^exponent, exponent > 0, with a zero (finite) gradient wherever x <= 0, where
 /// p x^(p-1) would be infinite for p < 1. NaN stays NaN. Any real dtype.
 inline torch::Tensor power_law(const torch::Tensor& x, double exponent) {
+  if (!(torch::GradMode::is_enabled() && x.requires_grad())) {
+    // The same values in one pass when no gradient is wanted (clamp_min keeps NaN).
+    auto out = x.clamp_min(0);
+    return exponent == 1.0 ? out : out.pow_(exponent);
+  }
   const auto positive = x.le(0).logical_not();
   // The base is 1 where x <= 0, so the branch torch::where discards has a finite gradient too.
   const auto base = torch::where(positive, x, torch::ones_like(x));
