@@ -2,7 +2,11 @@
 
 #include <nnaudio/nnaudio.h>
 
+#include <ATen/Parallel.h>
 #include <malloc.h>
+#ifdef NNAUDIO_BENCH_HAVE_FFTW
+#include <fftw3.h>
+#endif
 
 #include <algorithm>
 #include <chrono>
@@ -88,6 +92,45 @@ Transform conv1d_cqt(const torch::Device& device, bool trainable) {
   return trainable ? training(forward, true) : forward;
 }
 
+#ifdef NNAUDIO_BENCH_HAVE_FFTW
+/// The STFT magnitude's physical limit on this machine: FFTW's r2c of every windowed frame
+/// (the same plan kind as the library's, no output kept), then the magnitude-sized output
+/// written once into a buffer touched beforehand (the machine's write bandwidth).
+Transform stft_limit() {
+  const int64_t bins = kNFFT / 2 + 1;
+  // Planned on scratch arrays; executed on per-thread arrays of the same (FFTW) alignment.
+  float* scratch_in = fftwf_alloc_real(kNFFT);
+  fftwf_complex* scratch_out = fftwf_alloc_complex(bins);
+  const auto plan = std::shared_ptr<fftwf_plan_s>(
+      fftwf_plan_dft_r2c_1d(kNFFT, scratch_in, scratch_out, FFTW_MEASURE), fftwf_destroy_plan);
+  fftwf_free(scratch_in);
+  fftwf_free(scratch_out);
+  const auto window = torch::hann_window(kNFFT).contiguous();
+  auto output = std::make_shared<torch::Tensor>();
+  return [=](const torch::Tensor& x) {
+    const auto padded = torch::constant_pad_nd(x, {kNFFT / 2, kNFFT / 2}).contiguous();
+    const int64_t length = padded.size(1);
+    const int64_t frames = 1 + (length - kNFFT) / kHop;
+    at::parallel_for(0, padded.size(0), 1, [&](int64_t begin, int64_t end) {
+      std::unique_ptr<float, void (*)(void*)> in(fftwf_alloc_real(kNFFT), fftwf_free);
+      std::unique_ptr<fftwf_complex, void (*)(void*)> out(fftwf_alloc_complex(bins), fftwf_free);
+      const float* w = window.data_ptr<float>();
+      for (int64_t item = begin; item < end; ++item) {
+        const float* signal = padded.data_ptr<float>() + item * length;
+        for (int64_t t = 0; t < frames; ++t) {
+          for (int64_t n = 0; n < kNFFT; ++n) in.get()[n] = signal[t * kHop + n] * w[n];
+          fftwf_execute_dft_r2c(plan.get(), in.get(), out.get());
+        }
+      }
+    });
+    const std::vector<int64_t> shape{x.size(0), bins, frames};
+    if (!output->defined() || output->sizes() != shape) *output = torch::zeros(shape);
+    output->fill_(1.0f);
+    return *output;
+  };
+}
+#endif
+
 std::vector<Case> make_cases() {
   using D = const torch::Device&;
   std::vector<Case> cases = {
@@ -95,6 +138,13 @@ std::vector<Case> make_cases() {
        [](D d) { return torch_stft_magnitude(d); }},
       {"stft", "backend", "fft", "stft", kStftMagnitude, false,
        [](D d) { return stft(Backend::FFT, OutputFormat::Magnitude, d); }},
+#ifdef NNAUDIO_BENCH_HAVE_FFTW
+      {"stft", "backend", "limit", "stft", "limit: bare FFTW frames + one output write", false,
+       [](D d) -> Transform {
+         TORCH_CHECK(d.is_cpu(), "the STFT's limit row is measured on the CPU");
+         return stft_limit();
+       }},
+#endif
       {"stft", "backend", "fft", "stft", "nnaudio STFT fft complex", false,
        [](D d) { return stft(Backend::FFT, OutputFormat::Complex, d); }},
       {"stft", "backend", "torch-conv1d", "conv", "torch::conv1d, same kernels [baseline]", true,
