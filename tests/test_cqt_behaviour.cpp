@@ -92,8 +92,9 @@ TEST(CQTTrainable, ParametersReceiveGradientsAndAStepLowersTheLoss) {
   }
 }
 
-TEST(CQTTrainable, LongKernelsTrainThroughTheBlockedProduct) {
-  // 8 kHz from 20 Hz: the longest wavelet needs 8192 taps, past the conv1d limit.
+TEST(CQTTrainable, LongKernelsTrainAndTheirFrozenBlockedProductAgrees) {
+  // 8 kHz from 20 Hz: 8192-tap wavelets. Trainable, they go through conv1d (every tap counts);
+  // frozen, through the blocked product over their nonzero taps.
   CQT cqt(CQTOptions(8000)
               .fmin(20)
               .n_bins(12)

@@ -79,8 +79,13 @@ torch::Tensor time_domain_response(const torch::Tensor& signal, const torch::Ten
   const int64_t size = kernel_real.size(1);
   const auto padded = detail::pad_for_frames(signal, size, options.center(), options.pad_mode(),
                                              options.transform().c_str());
+  // Kernels that train use every tap: conv1d's product is then the smaller one (the blocked
+  // product covers frames + blocks - 1 signal blocks per item). Otherwise long kernels skip
+  // their zero blocks.
+  const bool kernels_train =
+      torch::GradMode::is_enabled() && (kernel_real.requires_grad() || kernel_imag.requires_grad());
   const auto real_responses =
-      size <= kConv1dMaxTaps
+      size <= kConv1dMaxTaps || kernels_train
           ? torch::conv1d(padded.unsqueeze(1),
                           torch::cat({kernel_real, kernel_imag}, 0).unsqueeze(1), {},
                           options.hop_length())

@@ -28,7 +28,7 @@ std::pair<torch::Tensor, std::vector<BlockRun>> kernel_blocks(const torch::Tenso
                                      : torch::constant_pad_nd(kernels, {0, blocks * hop - size});
   const auto rows = whole.view({filters * blocks, hop});
   std::vector<BlockRun> runs(filters, BlockRun{0, blocks});
-  if (kernels.requires_grad()) return {rows, runs};
+  if (torch::GradMode::is_enabled() && kernels.requires_grad()) return {rows, runs};
   const auto used = rows.ne(0).any(1).view({filters, blocks}).to(torch::kCPU).contiguous();
   const auto* flag = used.data_ptr<bool>();
   for (int64_t k = 0; k < filters; ++k) {

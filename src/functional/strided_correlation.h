@@ -18,7 +18,7 @@ constexpr int64_t kCorrelationBlockBytes = int64_t{32} << 20;
 /// Both are cut into blocks of hop samples: with X[m] = signal[m*hop : (m+1)*hop] and
 /// K_k[j] = kernels[k, j*hop : (j+1)*hop], out[b, k, t] = sum_j X[t + j] . K_k[j], so one
 /// product Z = K X^T of every kernel block with every signal block (a GEMM, no framing copy)
-/// followed by sums along Z's diagonals gives every output. Kernels that do not need a gradient
+/// followed by sums along Z's diagonals gives every output. Kernels that need no gradient
 /// use only the blocks their nonzero taps occupy (a wavelet of a CQT filter covers a few percent of
 /// its power-of-two frame), and the batch is processed in blocks whose product Z stays below
 /// max_block_bytes (one item at least).

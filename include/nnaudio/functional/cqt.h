@@ -11,8 +11,8 @@
 
 namespace nnaudio::functional {
 
-/// Kernels of up to this many taps go through conv1d (which copies every frame); longer ones
-/// through a blocked matrix product in bounded memory.
+/// Frozen kernels of up to this many taps go through conv1d (which copies every frame); longer
+/// ones through a blocked matrix product over their nonzero taps, in bounded memory.
 constexpr int64_t kConv1dMaxTaps = 4096;
 
 /// Low-pass filters `signal` (batch, time) with the odd-length zero-phase `lowpass` (zeros
@@ -33,10 +33,10 @@ struct FilterResponseOptions {
 };
 
 /// Response of complex time-domain filters: out[b, k, f] = sum_n frame_f[n] (kr + i ki)[k, n].
-/// kernel_real, kernel_imag: (filters, kernel_size). Short kernels go through conv1d, long ones
-/// (more than 4096 taps) through one matrix product of hop-sample blocks of the signal and the
-/// kernels (frozen kernels over the blocks of their nonzero taps only), in batch blocks of
-/// bounded memory. Returns complex (batch, filters, frames).
+/// kernel_real, kernel_imag: (filters, kernel_size). Short kernels, and kernels that train (every
+/// tap counts), go through conv1d; long ones (more than 4096 taps) otherwise through one matrix
+/// product of hop-sample blocks of the signal and of the kernels' nonzero taps, in batch blocks
+/// of bounded memory. Returns complex (batch, filters, frames).
 torch::Tensor time_domain_response(const torch::Tensor& signal, const torch::Tensor& kernel_real,
                                    const torch::Tensor& kernel_imag,
                                    const FilterResponseOptions& options);
