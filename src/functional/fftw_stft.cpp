@@ -9,6 +9,8 @@
 
 #include "functional/fftw_support.h"
 #include "functional/framing.h"
+#include "functional/spectrum_format.h"
+#include "nnaudio/detail/compat.h"
 
 namespace nnaudio::detail {
 namespace {
@@ -138,8 +140,44 @@ Geometry geometry_of(const torch::Tensor& padded, int64_t n_fft, int64_t hop) {
   return {padded.size(0), length, n_fft, n_fft / 2 + 1, frame_count(length, n_fft, hop), hop};
 }
 
+// The same spectrum from LibTorch's differentiable operations (torch::stft).
+torch::Tensor differentiable_spectrum(const torch::Tensor& padded, const torch::Tensor& window,
+                                      int64_t hop, FusedSpectrum what) {
+  const auto pairs = torch::view_as_real(complex_stft(padded, window.size(0), hop, window));
+  switch (what) {
+    case FusedSpectrum::Magnitude:
+      return format_spectrum(pairs, OutputFormat::Magnitude);
+    case FusedSpectrum::Power:
+      return format_spectrum(pairs, OutputFormat::Power);
+    default:
+      return pairs;
+  }
+}
+
 class FftwStft : public torch::autograd::Function<FftwStft> {
  public:
+  /// The gradient when a graph of it is wanted (create_graph: double backward, gradient
+  /// penalties, Hessian-vector products): the hand-written adjoint below is not itself
+  /// differentiable, so the forward is redone with differentiable operations from the saved
+  /// inputs and differentiated with create_graph. Costs a second forward, only then.
+  static torch::autograd::variable_list differentiable_backward(
+      torch::autograd::AutogradContext* ctx, const torch::Tensor& signal,
+      const torch::Tensor& window, const torch::autograd::variable_list& grads) {
+    const int64_t hop = ctx->saved_data["hop"].toInt();
+    const auto what = static_cast<FusedSpectrum>(ctx->saved_data["what"].toInt());
+    std::vector<torch::Tensor> wanted;
+    if (ctx->needs_input_grad(0)) wanted.push_back(signal);
+    if (ctx->needs_input_grad(1)) wanted.push_back(window);
+    const auto out = differentiable_spectrum(signal, window, hop, what);
+    const auto found = torch::autograd::grad({out}, wanted, {grads[0]}, /*retain_graph=*/true,
+                                             /*create_graph=*/true, /*allow_unused=*/true);
+    torch::Tensor grad_signal, grad_window;
+    size_t next = 0;
+    if (ctx->needs_input_grad(0)) grad_signal = found[next++];
+    if (ctx->needs_input_grad(1)) grad_window = found[next++];
+    return {grad_signal, grad_window, torch::Tensor(), torch::Tensor()};
+  }
+
   static torch::Tensor forward(torch::autograd::AutogradContext* ctx, const torch::Tensor& padded,
                                const torch::Tensor& window, int64_t hop, int64_t what_index) {
     const auto what = static_cast<FusedSpectrum>(what_index);
@@ -153,7 +191,9 @@ class FftwStft : public torch::autograd::Function<FftwStft> {
       forward_kernel<scalar_t>(signal.data_ptr<scalar_t>(), win.data_ptr<scalar_t>(),
                                out.data_ptr<scalar_t>(), g, what);
     });
-    ctx->save_for_backward({signal, win});
+    // The inputs themselves (not contiguous copies), so that a differentiable backward can
+    // reach their graph.
+    ctx->save_for_backward({padded, window});
     ctx->saved_data["hop"] = hop;
     ctx->saved_data["what"] = what_index;
     return out;
@@ -162,8 +202,11 @@ class FftwStft : public torch::autograd::Function<FftwStft> {
   static torch::autograd::variable_list backward(torch::autograd::AutogradContext* ctx,
                                                  torch::autograd::variable_list grads) {
     const auto saved = ctx->get_saved_variables();
-    const auto& signal = saved[0];
-    const auto& window = saved[1];
+    if (torch::GradMode::is_enabled()) {
+      return differentiable_backward(ctx, saved[0], saved[1], grads);
+    }
+    const auto signal = saved[0].contiguous();
+    const auto window = saved[1].contiguous();
     const int64_t hop = ctx->saved_data["hop"].toInt();
     const auto what = static_cast<FusedSpectrum>(ctx->saved_data["what"].toInt());
     const auto grad = grads[0].contiguous();
