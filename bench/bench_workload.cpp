@@ -4,6 +4,7 @@
 //
 //   nnaudio_bench [--clips 1770] [--samples 80000] [--batch 64] [--repeats 3]
 //                 [--device cpu|cuda] [--threads N] [--only stft,conv,mel,derived,cqt,cqt-train]
+//                 [--allocator keep|system]
 //
 // `nnaudio bench` runs the same workload selected by kind, with JSON output.
 
@@ -20,12 +21,14 @@ namespace {
 
 constexpr const char* kUsage =
     "nnaudio_bench [--clips N] [--samples N] [--batch N] [--repeats N] [--device cpu|cuda] "
-    "[--threads N] [--only stft,conv,mel,derived,cqt,cqt-train]\n";
+    "[--threads N] [--only stft,conv,mel,derived,cqt,cqt-train] [--allocator keep|system]\n"
+    "  --allocator system: glibc's own policy instead of keeping freed memory for reuse\n";
 
 struct Settings {
   nnaudio::bench::WorkloadSettings workload;
   int threads = 0;
-  std::string only;  // comma-separated groups; empty: all
+  bool keep_freed_memory = true;  // --allocator keep (default) or system
+  std::string only;               // comma-separated groups; empty: all
 };
 
 int64_t positive(const std::string& flag, const std::string& value) {
@@ -66,6 +69,8 @@ Settings parse(int argc, char** argv) {
       s.workload.device = value;
     else if (flag == "--only")
       s.only = value;
+    else if (flag == "--allocator" && (value == "keep" || value == "system"))
+      s.keep_freed_memory = value == "keep";
     else
       throw std::invalid_argument("unknown option " + flag + "\n" + kUsage);
   }
@@ -79,7 +84,7 @@ Settings parse(int argc, char** argv) {
 
 int main(int argc, char** argv) try {
   const Settings s = parse(argc, argv);
-  nnaudio::bench::keep_freed_memory();
+  if (s.keep_freed_memory) nnaudio::bench::keep_freed_memory();
   if (s.threads > 0) nnaudio::set_num_threads(s.threads);
   if (s.workload.device == "cuda" && !torch::cuda::is_available()) {
     std::cerr << "nnaudio_bench: no CUDA device available\n";

@@ -208,8 +208,10 @@ TEST(Bench, JsonLinesNameKindBackendDeviceClipsAndSeconds) {
     EXPECT_TRUE(contains(line, "{\"kind\": \"stft\", \"backend\": \"")) << line;
     EXPECT_TRUE(contains(line, "\"device\": \"cpu\", \"clips\": 2,")) << line;
     EXPECT_TRUE(contains(line, "\"seconds\": ")) << line;
+    EXPECT_TRUE(contains(line, "\"peak_mib\": ")) << line;
   }
-  EXPECT_EQ(count, 5);
+  // torch::stft, FFT magnitude, the physical limit, FFT complex, conv1d, Conv magnitude.
+  EXPECT_EQ(count, 6);
 }
 
 }  // namespace
