@@ -103,6 +103,27 @@ TEST_P(ZeroInput, MagnitudeGradientIsZeroNotNan) {
   }
 }
 
+// The phase of an exactly zero bin (silence, zero padding) is taken as 0 with a zero gradient:
+// one silent stretch must not turn a whole update into NaN. Elsewhere the gradient is atan2's
+// (central differences on the sounding part).
+TEST_P(ZeroInput, PhaseGradientIsZeroOnSilenceAndExactElsewhere) {
+  STFT stft(STFTOptions(16).hop_length(4).output_format(OutputFormat::Phase).backend(GetParam()));
+  auto x = torch::zeros({64}, torch::kFloat64);
+  x.narrow(0, 40, 24).copy_(small_signal(24).detach());
+  x.requires_grad_(true);
+  const auto phase = stft(x);
+  EXPECT_EQ(phase.select(-1, 0).abs().max().item<double>(), 0.0);  // a silent frame
+  phase.sum().backward();
+  EXPECT_TRUE(torch::all(torch::isfinite(x.grad())).item<bool>());
+  EXPECT_GT(x.grad().abs().sum().item<double>(), 0.0);
+  const auto sounding = torch::zeros({40}, torch::kFloat64);
+  const auto f = [&](const std::vector<torch::Tensor>& args) {
+    // Frames 8 and later see only the sounding part (frames span 16 samples, hop 4, centred).
+    return stft(torch::cat({sounding, args[0]})).narrow(-1, 8, 9);
+  };
+  EXPECT_LE(max_gradient_error(f, {small_signal(24)}), kTolerance);
+}
+
 INSTANTIATE_TEST_SUITE_P(Backends, ZeroInput, ::testing::Values(Backend::FFT, Backend::Conv),
                          [](const auto& info) { return to_string(info.param); });
 

@@ -23,6 +23,16 @@ class SafeMagnitude : public torch::autograd::Function<SafeMagnitude> {
   }
 };
 
+// atan2(imag, real), 0 with a zero gradient where the bin is exactly 0 (atan2's gradient is 0/0
+// there): both arguments are replaced before atan2 so that neither branch of the where has a
+// NaN gradient.
+torch::Tensor safe_phase(const torch::Tensor& real, const torch::Tensor& imag) {
+  const auto zero = real.eq(0).logical_and(imag.eq(0));
+  const auto phase = torch::atan2(torch::where(zero, torch::zeros_like(imag), imag),
+                                  torch::where(zero, torch::ones_like(real), real));
+  return torch::where(zero, torch::zeros_like(phase), phase);
+}
+
 }  // namespace
 
 torch::Tensor safe_magnitude(const torch::Tensor& real, const torch::Tensor& imag) {
@@ -52,7 +62,7 @@ torch::Tensor format_spectrum(const torch::Tensor& real, const torch::Tensor& im
     case OutputFormat::Power:
       return real * real + imag * imag;
     case OutputFormat::Phase:
-      return torch::atan2(imag, real);
+      return safe_phase(real, imag);
   }
   TORCH_CHECK_VALUE(false, "unknown output_format");
 }
