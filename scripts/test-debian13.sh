@@ -338,7 +338,7 @@ run_cuda() {
 main() {
   local name status=0
   for name in "${variants[@]}"; do
-    timed "debootstrap (cached after the first run)" bootstrap_base
+    timed "debootstrap (0 s when the base is cached)" bootstrap_base
     lock 9 "$name"
     if [[ $name == cpu ]]; then
       prepare_variant cpu "${common_packages[@]}" "${cpu_packages[@]}"
