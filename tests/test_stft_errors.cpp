@@ -195,6 +195,20 @@ TEST_P(IstftInputErrors, InvalidInputsAreRefusedInForward) {
   expect_error([&] { full(complex); }, {"257 frequency bins", "onesided=false", "512"});
 }
 
+// Windows whose overlap-add leaves samples uncovered (the NOLA condition) cannot be inverted:
+// refused as torch.istft refuses them, instead of zeros in the gaps.
+TEST_P(IstftInputErrors, WindowsThatDoNotOverlapAreRefused) {
+  const auto spectrum = torch::randn({257, 10}, torch::kComplexDouble);
+  ISTFT gaps(ISTFTOptions(512).hop_length(1024).backend(GetParam()));
+  expect_error([&] { gaps(spectrum); },
+               {"hop_length=1024", "n_fft=512", "513 of every 1024", "offset 0", "NOLA"});
+  // A periodic Hann window is 0 at its first sample: with hop = n_fft nothing else covers it.
+  ISTFT edge(ISTFTOptions(512).hop_length(512).backend(GetParam()));
+  expect_error([&] { edge(spectrum); }, {"hop_length=512", "1 of every 512", "offset 0", "NOLA"});
+  ISTFT boxcar(ISTFTOptions(512).hop_length(512).window(Window::boxcar()).backend(GetParam()));
+  EXPECT_EQ(boxcar(spectrum).size(-1), 512 * 9);
+}
+
 INSTANTIATE_TEST_SUITE_P(Backends, IstftInputErrors, ::testing::Values(Backend::FFT, Backend::Conv),
                          [](const auto& info) { return to_string(info.param); });
 

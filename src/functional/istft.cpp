@@ -15,6 +15,26 @@ struct InverseInput {
   int64_t hop;
 };
 
+// The nonzero-overlap-add (NOLA) condition, as scipy.signal.check_NOLA states it: every offset
+// within a hop must be covered by some frame with a nonzero squared window, or the samples there
+// cannot be recovered (they would come back as zeros). torch.istft checks it too.
+void check_overlap(const torch::Tensor& window, int64_t hop) {
+  const int64_t n_fft = window.size(0);
+  const auto squared = window.detach().to(torch::kCPU, torch::kFloat64).pow(2);
+  const int64_t padded = (n_fft + hop - 1) / hop * hop;
+  const auto per_offset =
+      torch::constant_pad_nd(squared, {0, padded - n_fft}).view({-1, hop}).sum(0);
+  const auto uncovered = per_offset.le(1e-10);
+  const int64_t count = uncovered.sum().item<int64_t>();
+  if (count == 0) return;
+  const int64_t first = uncovered.to(torch::kByte).argmax().item<int64_t>();
+  TORCH_CHECK_VALUE(false, "iSTFT: hop_length=", hop, " with this window (n_fft=", n_fft,
+                    ") leaves ", count, " of every ", hop, " samples (the first at offset ", first,
+                    ") covered by no frame with a nonzero window: they cannot be reconstructed "
+                    "(the NOLA condition fails); use a smaller hop_length or a window that is "
+                    "nonzero there");
+}
+
 InverseInput prepare(const torch::Tensor& spectrum, const torch::Tensor& window,
                      const ISTFTFuncOptions& options) {
   ensure_default_threads();
@@ -34,7 +54,9 @@ InverseInput prepare(const torch::Tensor& spectrum, const torch::Tensor& window,
   std::vector<int64_t> leading(complex.sizes().begin(), complex.sizes().end() - 2);
   complex = complex.reshape({-1, complex.size(-2), complex.size(-1)}).narrow(1, 0, bins);
   const auto real_like = torch::view_as_real(complex);
-  return {complex, std::move(leading), detail::full_window(window, n_fft, real_like), hop};
+  auto full = detail::full_window(window, n_fft, real_like);
+  check_overlap(full, hop);
+  return {complex, std::move(leading), std::move(full), hop};
 }
 
 // Overlap-adds windowed frames (batch, frames, n_fft), divides by the summed squared window
