@@ -58,6 +58,8 @@ TEST(StftErrors, InvalidOptionsAreRefusedInReset) {
       {"fmin 0 log", STFTOptions(log).fmin(0), {"fmin=0", "log"}},
       {"fmin < 0 log2", STFTOptions(log).freq_scale(FreqScale::Log2).fmin(-5), {"fmin=-5"}},
       {"sr 0 linear", STFTOptions(linear).sr(0), {"sr=0"}},
+      {"sr 0 on the FFT grid", STFTOptions(512).sr(0), {"sr=0", "positive"}},
+      {"sr NaN", STFTOptions(512).sr(std::nan("")), {"sr=nan", "finite"}},
       {"freq_bins > n_fft/2+1", STFTOptions(512).freq_bins(258), {"freq_bins=258", "257"}},
       {"freq_bins 0", STFTOptions(512).freq_bins(0), {"freq_bins=0"}},
       {"freq_bins negative", STFTOptions(log).freq_bins(-3), {"freq_bins=-3"}},
@@ -97,6 +99,11 @@ TEST_P(StftInputErrors, InvalidInputsAreRefusedInForward) {
   // reflect needs more than n_fft/2 = 256 samples (it mirrors without the edge sample).
   expect_error([&] { reflect(noise(200)); }, {"200 samples", "pad_mode=reflect", "256"});
   expect_error([&] { reflect(noise(256)); }, {"256 samples"});
+  expect_error(
+      [&] {
+        plain(torch::zeros({0, 1000}, torch::kFloat64));
+      },
+      {"no signals", "[0, 1000]"});
   EXPECT_EQ(reflect(noise(257)).size(-1), 3);
   expect_error([&] { plain(torch::arange(1000)); }, {"input", "Long"});
   expect_error([&] { plain(torch::ones({1000}, torch::kInt32)); }, {"input", "Int"});

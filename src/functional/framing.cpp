@@ -17,6 +17,8 @@ PackedSignal pack_signal(const torch::Tensor& input, const char* transform) {
                     ": input must have shape (..., time), got a 0-dim tensor");
   TORCH_CHECK_VALUE(input.size(-1) > 0, transform, ": input has 0 samples (shape ", input.sizes(),
                     ")");
+  TORCH_CHECK_VALUE(input.numel() > 0, transform, ": input holds no signals (shape ", input.sizes(),
+                    "): its leading dims must not be 0");
   std::vector<int64_t> leading(input.sizes().begin(), input.sizes().end() - 1);
   return {input.reshape({-1, input.size(-1)}), std::move(leading)};
 }

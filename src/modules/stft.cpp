@@ -1,5 +1,7 @@
 #include "nnaudio/modules/stft.h"
 
+#include <cmath>
+
 #include "functional/framing.h"
 #include "modules/module_support.h"
 #include "nnaudio/functional/stft.h"
@@ -23,6 +25,9 @@ void STFTImpl::reset() {
   ensure_default_threads();
   const int64_t n_fft = options.n_fft();
   TORCH_CHECK_VALUE(n_fft > 0, "STFT: n_fft=", n_fft, " must be positive");
+  // Checked whatever the grid: frequencies() reports Hz from it on every grid.
+  TORCH_CHECK_VALUE(options.sr() > 0 && std::isfinite(options.sr()), "STFT: sr=", options.sr(),
+                    " must be a positive, finite number of Hz");
   // An explicit 0 would otherwise read as "unset" in the FourierGrid (freq_bins = 0).
   TORCH_CHECK_VALUE(options.freq_bins().value_or(1) > 0,
                     "STFT: freq_bins=", options.freq_bins().value_or(0),
