@@ -404,6 +404,15 @@ TEST(CQTErrors, InvalidInputsAreRefused) {
         icqt(torch::ones({30, 10}, torch::kComplexDouble));
       },
       {"iCQT", "30 bins", "n_bins=24"});
+  // 0 or 1 frames without a length would be a signal of no samples.
+  for (int64_t frames : {0, 1}) {
+    expect_error(
+        [&] {
+          icqt(torch::ones({24, frames}, torch::kComplexDouble));
+        },
+        {"iCQT", std::to_string(frames) + " frame(s)", "length"});
+  }
+  EXPECT_EQ(icqt(torch::ones({24, 1}, torch::kComplexDouble), 40).size(-1), 40);
 }
 
 }  // namespace

@@ -257,6 +257,14 @@ TEST(GriffinLimErrors, InvalidInputsAreRefusedInForward) {
   expect_error([&] { gl(torch::Tensor()); }, {"magnitude", "undefined"});
   expect_error([&] { gl(torch::rand({200, 10}, torch::kFloat64)); }, {"200", "257"});
   expect_error([&] { gl(torch::rand({257, 10}, torch::kFloat64), -1); }, {"length=-1"});
+  // One frame, centred: the iterations' estimate would have no samples.
+  expect_error(
+      [&] {
+        gl(torch::rand({257, 1}, torch::kFloat64));
+      },
+      {"1 frame(s)", "center=true", "at least 2 frames"});
+  GriffinLim uncentred(GriffinLimOptions(512).hop_length(128).n_iter(2).center(false));
+  EXPECT_EQ(uncentred(torch::rand({257, 1}, torch::kFloat64)).size(-1), 512);
 }
 
 }  // namespace

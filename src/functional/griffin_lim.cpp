@@ -26,6 +26,12 @@ torch::Tensor griffin_lim(const torch::Tensor& magnitude, const torch::Tensor& w
     TORCH_CHECK_VALUE(*options.length() >= 0, "GriffinLim: length=", *options.length(),
                       " must be >= 0");
   }
+  // Each iteration transforms the current estimate again, (frames - 1) * hop samples when
+  // centred, whatever the final length.
+  TORCH_CHECK_VALUE(!options.center() || magnitude.size(-1) >= 2, "GriffinLim: magnitude has ",
+                    magnitude.size(-1),
+                    " frame(s); with center=true the iterations work on (frames - 1) * hop_length "
+                    "= 0 samples; give at least 2 frames or use center=false");
 
   const auto forward = STFTFuncOptions(options.n_fft())
                            .hop_length(options.hop_length())

@@ -44,6 +44,10 @@ torch::Tensor ICQTImpl::forward(const torch::Tensor& spectrum, std::optional<int
   TORCH_CHECK_VALUE(complex.size(-2) == cqt->n_bins(), "iCQT: spectrum has ", complex.size(-2),
                     " bins but this iCQT was built for n_bins=", cqt->n_bins());
   const int64_t frames = complex.size(-1);
+  TORCH_CHECK_VALUE(length || options.length() || frames >= 2, "iCQT: the spectrum has ", frames,
+                    " frame(s), which without a length means (frames - 1) * hop_length = ",
+                    (frames - 1) * options.hop_length(),
+                    " samples; give at least 2 frames or the length of the signal");
   const int64_t samples =
       length.value_or(options.length().value_or((frames - 1) * options.hop_length()));
   TORCH_CHECK_VALUE(samples >= 1, "iCQT: length=", samples, " must be at least 1");
