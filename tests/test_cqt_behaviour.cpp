@@ -237,6 +237,29 @@ TEST(CQTInputs, ShortInputsWorkWithConstantPaddingAndFailClearlyOtherwise) {
   }
 }
 
+TEST(CQTInputs, NanStaysWithinTheFiltersReach) {
+  // One NaN sample at 0.25 s in 2 s at 8 kHz, 4 octaves from 50 Hz: the lowest filter spans
+  // 2,690 samples and each halving's low-pass 379 taps at its rate, so every frame from 1 s on is
+  // out of reach and must equal the output with that sample at 0; the frames around it are NaN.
+  auto x = noise({16000});
+  auto zeroed = x.clone();
+  zeroed[2000] = 0.0;
+  x[2000] = std::nan("");
+  for (auto algorithm : kAlgorithms) {
+    for (double gamma : {0.0, 20.0}) {
+      SCOPED_TRACE(to_string(algorithm) + " gamma " + std::to_string(gamma));
+      CQT cqt(
+          CQTOptions(8000).fmin(50).n_bins(48).hop_length(64).gamma(gamma).algorithm(algorithm));
+      const auto out = torch::view_as_real(cqt(x));
+      const auto reference = torch::view_as_real(cqt(zeroed));
+      EXPECT_TRUE(torch::isnan(out.narrow(1, 2000 / 64, 1)).any().item<bool>());
+      const auto far = out.narrow(1, 125, out.size(1) - 125);
+      ASSERT_TRUE(torch::isfinite(far).all().item<bool>());
+      EXPECT_LE(relative_error(far, reference.narrow(1, 125, out.size(1) - 125)), 1e-10);
+    }
+  }
+}
+
 TEST(CQTInputs, AnyHopLengthWorks) {
   // librosa stops halving once the hop turns odd; every hop gives the same frame centres.
   const auto x = noise({1000});

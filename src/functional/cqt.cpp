@@ -51,12 +51,19 @@ torch::Tensor halve_rate(const torch::Tensor& signal, const torch::Tensor& lowpa
                     "1-D with an odd number of taps, got shape ", lowpass.sizes());
   const int64_t half = taps / 2;
   const int64_t length = signal.size(-1);
+  const auto h = lowpass.to(signal.options());
+  if (!torch::isfinite(signal).all().item<bool>()) {
+    // FFT filtering would spread a NaN or infinity to every sample; the direct filter (the same
+    // numbers up to round-off) keeps it within the filter's reach of where it was.
+    return torch::conv1d(torch::constant_pad_nd(signal, {half, half}).unsqueeze(1),
+                         h.flip(0).view({1, 1, taps}), {}, 2)
+        .squeeze(1);
+  }
   // Zeros after the signal keep the circular convolution linear; a multiple of 4 lets the
   // spectrum fold in two.
   const int64_t n = fast_fft_size(std::max(length + half, taps), 4);
   const auto padded = torch::constant_pad_nd(signal, {0, n - length});
   // The filter placed circularly around sample 0: centre tap first, left half at the end.
-  const auto h = lowpass.to(signal.options());
   const auto circular =
       torch::cat({h.narrow(0, half, half + 1), signal.new_zeros({n - taps}), h.narrow(0, 0, half)});
   const auto filtered = torch::fft::rfft(padded) * torch::fft::rfft(circular);

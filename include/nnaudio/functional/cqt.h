@@ -18,7 +18,8 @@ constexpr int64_t kConv1dMaxTaps = 4096;
 /// Low-pass filters `signal` (batch, time) with the odd-length zero-phase `lowpass` (zeros
 /// outside the signal, as kernels::halving_lowpass) and keeps every other sample:
 /// (batch, ceil(time / 2)), sample m at input time 2m. Computed with FFTs, so the filter's
-/// length costs nothing.
+/// length costs nothing; a signal holding NaN or infinities is filtered directly instead, so
+/// that they reach only the samples within the filter's span, as a direct filter would.
 torch::Tensor halve_rate(const torch::Tensor& signal, const torch::Tensor& lowpass);
 
 /// Frame f of a (batch, time) signal covers samples f * hop .. f * hop + kernel_size - 1 of the
