@@ -111,23 +111,8 @@ torch::Tensor frequency_domain_response(const torch::Tensor& signal,
   const int64_t n_fft = 2 * (bins - 1);
   const bool frozen = !kernel_real.requires_grad() && !kernel_imag.requires_grad();
   if (n_fft > kConv1dMaxTaps && frozen) {
-    // Long frozen kernels meet the frames' spectra directly, (kr + i ki)(xr + i xi), over their
-    // nonzero runs only: librosa's sparsified kernels keep a few percent of the bins (the mel
-    // bank's banded product, dense off the CPU). Their time-domain equivalents below are dense.
-    const BandedFilterbank kr(kernel_real), ki(kernel_imag);
-    if (detail::fftw_banded_can_run(signal) &&
-        !(torch::GradMode::is_enabled() && signal.requires_grad())) {
-      // Without autograd each frame's spectrum meets the kernels as soon as it is computed.
-      const auto padded = detail::pad_for_frames(signal, n_fft, options.center(),
-                                                 options.pad_mode(), options.transform().c_str());
-      return detail::fftw_banded_responses(padded, kr, ki, options.hop_length());
-    }
-    const auto frames = stft(signal, torch::ones({n_fft}, signal.options()),
-                             boxcar_stft(n_fft, options, OutputFormat::RealImag));
-    const auto real = frames.select(-1, 0);
-    const auto imag = frames.select(-1, 1);
-    return torch::complex(mel_scale(real, kr) - mel_scale(imag, ki),
-                          mel_scale(imag, kr) + mel_scale(real, ki));
+    return frequency_domain_response(signal, BandedFilterbank(kernel_real),
+                                     BandedFilterbank(kernel_imag), options);
   }
   // For real frames, sum_{k <= N/2} K[k] X[k] = sum_n x[n] g[n] with
   // g[n] = sum_{k <= N/2} K[k] exp(-2 pi i k n / N): the same product as a correlation, which
@@ -136,6 +121,33 @@ torch::Tensor frequency_domain_response(const torch::Tensor& signal,
       torch::constant_pad_nd(torch::complex(kernel_real, kernel_imag), {0, bins - 2});
   const auto equivalent = torch::fft::fft(padded);
   return time_domain_response(signal, torch::real(equivalent), torch::imag(equivalent), options);
+}
+
+torch::Tensor frequency_domain_response(const torch::Tensor& signal,
+                                        const BandedFilterbank& kernel_real,
+                                        const BandedFilterbank& kernel_imag,
+                                        const FilterResponseOptions& options) {
+  TORCH_CHECK_VALUE(kernel_real.filters() == kernel_imag.filters() &&
+                        kernel_real.bins() == kernel_imag.bins() && kernel_real.bins() >= 2,
+                    options.transform(), ": the banded kernels must be two (filters, bins >= 2) ",
+                    "banks of one shape");
+  const int64_t n_fft = 2 * (kernel_real.bins() - 1);
+  // Long frozen kernels meet the frames' spectra directly, (kr + i ki)(xr + i xi), over their
+  // nonzero runs only: librosa's sparsified kernels keep a few percent of the bins (the mel
+  // bank's banded product, dense off the CPU). Their time-domain equivalents are dense.
+  if (detail::fftw_banded_can_run(signal) &&
+      !(torch::GradMode::is_enabled() && signal.requires_grad())) {
+    // Without autograd each frame's spectrum meets the kernels as soon as it is computed.
+    const auto padded = detail::pad_for_frames(signal, n_fft, options.center(), options.pad_mode(),
+                                               options.transform().c_str());
+    return detail::fftw_banded_responses(padded, kernel_real, kernel_imag, options.hop_length());
+  }
+  const auto frames = stft(signal, torch::ones({n_fft}, signal.options()),
+                           boxcar_stft(n_fft, options, OutputFormat::RealImag));
+  const auto real = frames.select(-1, 0);
+  const auto imag = frames.select(-1, 1);
+  return torch::complex(mel_scale(real, kernel_real) - mel_scale(imag, kernel_imag),
+                        mel_scale(imag, kernel_real) + mel_scale(real, kernel_imag));
 }
 
 }  // namespace nnaudio::functional

@@ -8,6 +8,7 @@
 
 #include "functional/framing.h"
 #include "functional/spectrum_format.h"
+#include "modules/banded_cache.h"
 #include "modules/module_support.h"
 #include "nnaudio/functional/cqt.h"
 #include "nnaudio/threads.h"
@@ -139,6 +140,8 @@ void CQTImpl::reset() {
         *this, "kernel_real_" + suffix, torch::real(kernel).contiguous(), options.trainable());
     stage.kernel_imag = detail::register_kernel(
         *this, "kernel_imag_" + suffix, torch::imag(kernel).contiguous(), options.trainable());
+    stage.banded_real = std::make_shared<detail::BandedCache>();
+    stage.banded_imag = std::make_shared<detail::BandedCache>();
   }
   lowpass = multirate ? register_buffer("lowpass", kernels::halving_lowpass()) : torch::Tensor();
 }
@@ -167,6 +170,12 @@ torch::Tensor CQTImpl::stage_response(const Stage& stage, const torch::Tensor& s
   const auto options_at_rate = functional::FilterResponseOptions(stage.hop)
                                    .center(options.center())
                                    .pad_mode(options.pad_mode());
+  const bool frozen = !stage.kernel_real.requires_grad() && !stage.kernel_imag.requires_grad();
+  if (stage.frequency_domain && frozen && stage.kernel_size > functional::kConv1dMaxTaps) {
+    return functional::frequency_domain_response(signal, *stage.banded_real->get(stage.kernel_real),
+                                                 *stage.banded_imag->get(stage.kernel_imag),
+                                                 options_at_rate);
+  }
   const auto real = stage.kernel_real.to(signal.scalar_type());
   const auto imag = stage.kernel_imag.to(signal.scalar_type());
   return stage.frequency_domain

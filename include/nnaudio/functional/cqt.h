@@ -7,6 +7,7 @@
 
 #include <string>
 
+#include "nnaudio/functional/mel.h"
 #include "nnaudio/types.h"
 
 namespace nnaudio::functional {
@@ -50,6 +51,14 @@ torch::Tensor time_domain_response(const torch::Tensor& signal, const torch::Ten
 torch::Tensor frequency_domain_response(const torch::Tensor& signal,
                                         const torch::Tensor& kernel_real,
                                         const torch::Tensor& kernel_imag,
+                                        const FilterResponseOptions& options);
+
+/// The same for frozen frequency-domain kernels already held as their nonzero runs (of
+/// n_fft/2 + 1 bins each), so that repeated calls need not find the runs again. Differentiable
+/// with respect to the signal.
+torch::Tensor frequency_domain_response(const torch::Tensor& signal,
+                                        const BandedFilterbank& kernel_real,
+                                        const BandedFilterbank& kernel_imag,
                                         const FilterResponseOptions& options);
 
 }  // namespace nnaudio::functional

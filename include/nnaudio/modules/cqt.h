@@ -7,6 +7,9 @@
 #include "nnaudio/options/cqt.h"
 
 namespace nnaudio {
+namespace detail {
+class BandedCache;
+}  // namespace detail
 
 /// Without autograd on the CPU, CQT processes its batch in blocks whose temporaries stay below
 /// this many bytes per thread (one item at least); with autograd the graph keeps them anyway.
@@ -55,6 +58,8 @@ class CQTImpl : public torch::nn::Cloneable<CQTImpl> {
     int64_t kernel_size = 0;
     bool frequency_domain = false;
     torch::Tensor kernel_real, kernel_imag;
+    /// The frozen long frequency-domain kernels' nonzero runs, kept between calls.
+    std::shared_ptr<detail::BandedCache> banded_real, banded_imag;
   };
   const std::vector<Stage>& stages() const { return stages_; }
   std::vector<Stage>& stages() { return stages_; }
