@@ -215,11 +215,15 @@ int64_t CQTImpl::item_temporary_bytes(int64_t length, int64_t element_size) cons
 
 torch::Tensor CQTImpl::in_blocks(const torch::Tensor& batch) const {
   // Blocks of items keep the temporaries below kCQTBlockBytes per thread, whatever the batch
-  // (fresh large buffers are slow to touch, see DESIGN). The threads run whole blocks: the
-  // stages are many small operations whose own parallel regions cost more in synchronisation
-  // than they gain (operations inside a parallel region run single-threaded).
+  // (fresh large buffers are slow to touch, see DESIGN). The multirate stages are many small
+  // operations whose own parallel regions cost more in synchronisation than they gain, so each
+  // thread runs whole blocks (operations inside a parallel region run single-threaded). A
+  // full-rate stage is a few large operations (a GEMM, FFTW over the frames) that use every
+  // thread themselves, so its blocks run one after the other (a multi-threaded BLAS called from
+  // several threads at once would fight over the cores).
+  const bool thread_per_block = stages_.size() > 1;
   const int64_t items = batch.size(0);
-  const int64_t threads = at::get_num_threads();
+  const int64_t threads = thread_per_block ? at::get_num_threads() : 1;
   const int64_t per_item = std::max<int64_t>(
       1, item_temporary_bytes(batch.size(1), static_cast<int64_t>(batch.element_size())));
   const int64_t share = (items + threads - 1) / threads;
@@ -227,11 +231,16 @@ torch::Tensor CQTImpl::in_blocks(const torch::Tensor& batch) const {
   const int64_t blocks = (items + block - 1) / block;
   if (blocks == 1) return responses(batch);
   std::vector<torch::Tensor> parts(blocks);
-  at::parallel_for(0, blocks, 1, [&](int64_t begin, int64_t end) {
+  const auto run = [&](int64_t begin, int64_t end) {
     for (int64_t i = begin; i < end; ++i) {
       parts[i] = responses(batch.narrow(0, i * block, std::min(block, items - i * block)));
     }
-  });
+  };
+  if (thread_per_block) {
+    at::parallel_for(0, blocks, 1, run);
+  } else {
+    run(0, blocks);
+  }
   return torch::cat(parts, 0);
 }
 
