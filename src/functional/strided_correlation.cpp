@@ -1,5 +1,7 @@
 #include "functional/strided_correlation.h"
 
+#include <ATen/Parallel.h>
+
 #include <algorithm>
 #include <vector>
 
@@ -45,6 +47,58 @@ std::pair<torch::Tensor, std::vector<BlockRun>> kernel_blocks(const torch::Tenso
     runs[k] = BlockRun{first, last - first + 1};
   }
   return {rows, runs};
+}
+
+// out[i, k, t] = sum_j z[first_row[k] + j, i, t + runs[k].first + j] for z (rows, items,
+// signal blocks): each kernel's diagonals, as differentiable strided views (to any order).
+torch::Tensor diagonal_sums_on_graph(const torch::Tensor& z, const std::vector<BlockRun>& runs,
+                                     const std::vector<int64_t>& first_row, int64_t frames) {
+  const int64_t items = z.size(1);
+  const int64_t signal_blocks = z.size(2);
+  std::vector<torch::Tensor> per_filter(runs.size());
+  for (size_t k = 0; k < runs.size(); ++k) {
+    if (runs[k].count == 0) {
+      per_filter[k] = z.new_zeros({items, frames});
+      continue;
+    }
+    const auto own = z.narrow(0, first_row[k], runs[k].count);
+    per_filter[k] = own.as_strided({items, frames, runs[k].count},
+                                   {signal_blocks, 1, items * signal_blocks + 1},
+                                   own.storage_offset() + runs[k].first)
+                        .sum(-1);
+  }
+  return torch::stack(per_filter, 1);
+}
+
+// The same sums without autograd: on the CPU one pass over z in contiguous runs of frames, on
+// the threads (the strided views' reductions cost more than the product here).
+torch::Tensor diagonal_sums(const torch::Tensor& z, const std::vector<BlockRun>& runs,
+                            const std::vector<int64_t>& first_row, int64_t frames) {
+  if (!z.device().is_cpu() ||
+      (z.scalar_type() != torch::kFloat32 && z.scalar_type() != torch::kFloat64)) {
+    return diagonal_sums_on_graph(z, runs, first_row, frames);
+  }
+  const int64_t items = z.size(1);
+  const int64_t signal_blocks = z.size(2);
+  const int64_t filters = static_cast<int64_t>(runs.size());
+  auto out = torch::zeros({items, filters, frames}, z.options());
+  AT_DISPATCH_FLOATING_TYPES(z.scalar_type(), "strided_correlation_sums", [&] {
+    const scalar_t* source = z.data_ptr<scalar_t>();
+    scalar_t* destination = out.data_ptr<scalar_t>();
+    at::parallel_for(0, items * filters, 1, [&](int64_t begin, int64_t end) {
+      for (int64_t id = begin; id < end; ++id) {
+        const int64_t item = id / filters;
+        const int64_t k = id % filters;
+        scalar_t* sum = destination + id * frames;
+        for (int64_t j = 0; j < runs[k].count; ++j) {
+          const scalar_t* row =
+              source + ((first_row[k] + j) * items + item) * signal_blocks + runs[k].first + j;
+          for (int64_t t = 0; t < frames; ++t) sum[t] += row[t];
+        }
+      }
+    });
+  });
+  return out;
 }
 
 }  // namespace
@@ -95,6 +149,8 @@ torch::Tensor strided_correlation(const torch::Tensor& signal, torch::TensorList
   const auto blocks = torch::constant_pad_nd(signal, {0, signal_blocks * hop - signal.size(1)})
                           .reshape({batch, signal_blocks, hop});
 
+  const bool graph =
+      torch::GradMode::is_enabled() && (signal.requires_grad() || weight.requires_grad());
   const int64_t item_bytes = rows_used * signal_blocks * signal.element_size();
   const int64_t items_per_block = std::max<int64_t>(1, max_block_bytes / item_bytes);
   std::vector<torch::Tensor> parts;
@@ -104,19 +160,8 @@ torch::Tensor strided_correlation(const torch::Tensor& signal, torch::TensorList
     // Z[first_row + j, i, t + first + j] are a strided view of them.
     const auto z = torch::mm(weight, blocks.narrow(0, first, items).reshape({-1, hop}).t())
                        .view({-1, items, signal_blocks});
-    std::vector<torch::Tensor> per_filter(filters);
-    for (int64_t k = 0; k < filters; ++k) {
-      if (runs[k].count == 0) {
-        per_filter[k] = z.new_zeros({items, frames});
-        continue;
-      }
-      const auto own = z.narrow(0, first_row[k], runs[k].count);
-      per_filter[k] = own.as_strided({items, frames, runs[k].count},
-                                     {signal_blocks, 1, items * signal_blocks + 1},
-                                     own.storage_offset() + runs[k].first)
-                          .sum(-1);
-    }
-    parts.push_back(torch::stack(per_filter, 1));
+    parts.push_back(graph ? diagonal_sums_on_graph(z, runs, first_row, frames)
+                          : diagonal_sums(z, runs, first_row, frames));
   }
   return parts.size() == 1 ? parts[0] : torch::cat(parts, 0);
 }
