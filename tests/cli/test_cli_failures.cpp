@@ -90,7 +90,7 @@ TEST_P(InvalidOptions, ExitWithStatusTwoAndTheMessageBeforeAnyWork) {
 INSTANTIATE_TEST_SUITE_P(
     Options, InvalidOptions,
     ::testing::Values(
-        InvalidOption{{"--kind", "stft", "--n-fft", "0"}, "n_fft=0 must be positive"},
+        InvalidOption{{"--kind", "stft", "--n-fft", "0"}, "--n-fft: 0 must be a whole number"},
         InvalidOption{{"--kind", "stft", "--hop-length", "0"}, "hop_length=0"},
         InvalidOption{{"--kind", "stft", "--window", "hanning"}, "--window: window='hanning'"},
         InvalidOption{{"--kind", "stft", "--pad-mode", "edge"}, "pad_mode='edge' is not supported"},
@@ -105,6 +105,9 @@ INSTANTIATE_TEST_SUITE_P(
         InvalidOption{{"--kind", "stft", "--format", "jpg"}, "--format"},
         InvalidOption{{"--kind", "stft", "--batch-size", "0"}, "--batch-size"},
         InvalidOption{{"--kind", "stft", "--sr", "-1"}, "--sr"},
+        InvalidOption{{"--kind", "stft", "--sr", "0"}, "0 must be a sample rate in Hz above 0"},
+        InvalidOption{{"--kind", "stft", "--sr", "1e9"}, "at most 768000"},
+        InvalidOption{{"--kind", "mel", "--n-fft", "16777216"}, "from 1 to 1048576"},
         InvalidOption{{"--kind", "stft", "--top-db", "-3"}, "top_db"},
         InvalidOption{{"--kind", "stft", "--device", "tpu"}, "--device"},
         InvalidOption{{"--kind", "stft", "--bogus"}, "--bogus"},

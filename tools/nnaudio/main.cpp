@@ -9,6 +9,8 @@
 #include <CLI/CLI.hpp>
 #include <cstdio>
 #include <optional>
+#include <sstream>
+#include <stdexcept>
 #include <string>
 
 #include "commands.h"
@@ -17,6 +19,28 @@
 namespace {
 
 using nnaudio::cli::TransformOptions;
+
+/// A check that a number lies in (low, high] (or [low, high] when `low_included`), whose message
+/// says what is allowed in the option's unit (CLI11's own range check prints 300 digits).
+CLI::Validator within(double low, double high, bool low_included, const std::string& what) {
+  return CLI::Validator(
+      [=](std::string& text) -> std::string {
+        double value = 0;
+        try {
+          std::size_t used = 0;
+          value = std::stod(text, &used);
+          if (used != text.size()) throw std::invalid_argument(text);
+        } catch (const std::exception&) {
+          return "'" + text + "' is not a number";
+        }
+        const bool above = low_included ? value >= low : value > low;
+        if (above && value <= high) return {};
+        std::ostringstream message;
+        message << text << " must be " << what;
+        return message.str();
+      },
+      "");
+}
 
 /// An option whose absence leaves the library's default in place.
 template <typename T>
@@ -31,7 +55,10 @@ void add_transform_options(CLI::App* app, TransformOptions& t) {
   const auto add = [&](auto name, auto& target, const std::string& help) {
     add_optional(app, name, target, help)->group(group);
   };
-  add("--n-fft", t.n_fft, "FFT length (2048) [stft mel mfcc gammatone]");
+  add_optional(app, "--n-fft", t.n_fft,
+               "FFT length (2048), at most 1048576 [stft mel mfcc gammatone]")
+      ->group(group)
+      ->check(within(1, 1 << 20, true, "a whole number of samples from 1 to 1048576 (2^20)"));
   add("--hop-length", t.hop_length,
       "samples between frames (win-length/4; cqt/vqt 512, cfp 320) [all kinds]");
   add("--win-length", t.win_length, "window length, <= n-fft (n-fft) [stft mel mfcc gammatone]");
@@ -96,8 +123,8 @@ CLI::App* add_spectrogram(CLI::App& app, nnaudio::cli::SpectrogramSettings& s,
       ->capture_default_str();
   add_optional(command, "--sr", s.sample_rate,
                "resample to this rate in Hz with libsoxr (soxr_hq, librosa's default); "
-               "default: each file's own rate")
-      ->check(CLI::PositiveNumber);
+               "default: each file's own rate; at most 768000")
+      ->check(within(0, 768000, false, "a sample rate in Hz above 0 and at most 768000"));
   command->add_flag("--keep-channels", s.keep_channels,
                     "keep the channels: (channels, freq, frames) instead of the mono mix");
   command->add_option("--device", s.device, "cpu or cuda")
