@@ -84,20 +84,35 @@ torch::Tensor time_domain_response(const torch::Tensor& signal, const torch::Ten
   check_kernels(kernel_real, kernel_imag, options.transform().c_str());
   const int64_t filters = kernel_real.size(0);
   const int64_t size = kernel_real.size(1);
-  const auto padded = detail::pad_for_frames(signal, size, options.center(), options.pad_mode(),
-                                             options.transform().c_str());
   // Kernels that train use every tap: conv1d's product is then the smaller one (the blocked
   // product covers frames + blocks - 1 signal blocks per item). Otherwise long kernels skip
   // their zero blocks.
   const bool kernels_train =
       torch::GradMode::is_enabled() && (kernel_real.requires_grad() || kernel_imag.requires_grad());
+  if (size > kConv1dMaxTaps && !kernels_train) {
+    return time_domain_response(
+        signal, detail::kernel_blocks({kernel_real, kernel_imag}, options.hop_length()), options);
+  }
+  const auto padded = detail::pad_for_frames(signal, size, options.center(), options.pad_mode(),
+                                             options.transform().c_str());
   const auto real_responses =
-      size <= kConv1dMaxTaps || kernels_train
-          ? torch::conv1d(padded.unsqueeze(1),
-                          torch::cat({kernel_real, kernel_imag}, 0).unsqueeze(1), {},
-                          options.hop_length())
-          : detail::strided_correlation(padded, {kernel_real, kernel_imag}, options.hop_length());
+      torch::conv1d(padded.unsqueeze(1), torch::cat({kernel_real, kernel_imag}, 0).unsqueeze(1), {},
+                    options.hop_length());
   return join_halves(real_responses, filters);
+}
+
+torch::Tensor time_domain_response(const torch::Tensor& signal, const detail::KernelBlocks& kernels,
+                                   const FilterResponseOptions& options) {
+  TORCH_CHECK_VALUE(kernels.hop == options.hop_length(), options.transform(), ": kernel blocks of ",
+                    kernels.hop, " taps need hop_length=", kernels.hop, ", got ",
+                    options.hop_length());
+  const auto padded = detail::pad_for_frames(signal, kernels.size, options.center(),
+                                             options.pad_mode(), options.transform().c_str());
+  const auto weight = kernels.weight.to(signal.device(), signal.scalar_type());
+  detail::KernelBlocks cast = kernels;
+  cast.weight = weight;
+  const auto responses = detail::strided_correlation(padded, cast);
+  return join_halves(responses, responses.size(1) / 2);
 }
 
 torch::Tensor frequency_domain_response(const torch::Tensor& signal,

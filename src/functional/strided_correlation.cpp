@@ -20,9 +20,9 @@ struct BlockRun {
 /// padding to whole blocks) and the runs of blocks each kernel uses: all of them when the
 /// kernels train (a zero tap may become nonzero, and its gradient is wanted), otherwise those
 /// from the first to the last block holding a nonzero tap. Nothing of the size of the kernels is
-/// allocated beyond one byte per tap: this runs on every call.
-std::pair<torch::Tensor, std::vector<BlockRun>> kernel_blocks(const torch::Tensor& kernels,
-                                                              int64_t hop) {
+/// allocated beyond one byte per tap.
+std::pair<torch::Tensor, std::vector<BlockRun>> set_blocks(const torch::Tensor& kernels,
+                                                           int64_t hop) {
   const int64_t filters = kernels.size(0);
   const int64_t size = kernels.size(1);
   const int64_t blocks = (size + hop - 1) / hop;
@@ -49,22 +49,22 @@ std::pair<torch::Tensor, std::vector<BlockRun>> kernel_blocks(const torch::Tenso
   return {rows, runs};
 }
 
-// out[i, k, t] = sum_j z[first_row[k] + j, i, t + runs[k].first + j] for z (rows, items,
+// out[i, k, t] = sum_j z[first_row[k] + j, i, t + first_block[k] + j] for z (rows, items,
 // signal blocks): each kernel's diagonals, as differentiable strided views (to any order).
-torch::Tensor diagonal_sums_on_graph(const torch::Tensor& z, const std::vector<BlockRun>& runs,
-                                     const std::vector<int64_t>& first_row, int64_t frames) {
+torch::Tensor diagonal_sums_on_graph(const torch::Tensor& z, const KernelBlocks& kernels,
+                                     int64_t frames) {
   const int64_t items = z.size(1);
   const int64_t signal_blocks = z.size(2);
-  std::vector<torch::Tensor> per_filter(runs.size());
-  for (size_t k = 0; k < runs.size(); ++k) {
-    if (runs[k].count == 0) {
+  std::vector<torch::Tensor> per_filter(kernels.count.size());
+  for (size_t k = 0; k < per_filter.size(); ++k) {
+    if (kernels.count[k] == 0) {
       per_filter[k] = z.new_zeros({items, frames});
       continue;
     }
-    const auto own = z.narrow(0, first_row[k], runs[k].count);
-    per_filter[k] = own.as_strided({items, frames, runs[k].count},
+    const auto own = z.narrow(0, kernels.first_row[k], kernels.count[k]);
+    per_filter[k] = own.as_strided({items, frames, kernels.count[k]},
                                    {signal_blocks, 1, items * signal_blocks + 1},
-                                   own.storage_offset() + runs[k].first)
+                                   own.storage_offset() + kernels.first_block[k])
                         .sum(-1);
   }
   return torch::stack(per_filter, 1);
@@ -72,15 +72,14 @@ torch::Tensor diagonal_sums_on_graph(const torch::Tensor& z, const std::vector<B
 
 // The same sums without autograd: on the CPU one pass over z in contiguous runs of frames, on
 // the threads (the strided views' reductions cost more than the product here).
-torch::Tensor diagonal_sums(const torch::Tensor& z, const std::vector<BlockRun>& runs,
-                            const std::vector<int64_t>& first_row, int64_t frames) {
+torch::Tensor diagonal_sums(const torch::Tensor& z, const KernelBlocks& kernels, int64_t frames) {
   if (!z.device().is_cpu() ||
       (z.scalar_type() != torch::kFloat32 && z.scalar_type() != torch::kFloat64)) {
-    return diagonal_sums_on_graph(z, runs, first_row, frames);
+    return diagonal_sums_on_graph(z, kernels, frames);
   }
   const int64_t items = z.size(1);
   const int64_t signal_blocks = z.size(2);
-  const int64_t filters = static_cast<int64_t>(runs.size());
+  const int64_t filters = static_cast<int64_t>(kernels.count.size());
   auto out = torch::zeros({items, filters, frames}, z.options());
   AT_DISPATCH_FLOATING_TYPES(z.scalar_type(), "strided_correlation_sums", [&] {
     const scalar_t* source = z.data_ptr<scalar_t>();
@@ -90,9 +89,10 @@ torch::Tensor diagonal_sums(const torch::Tensor& z, const std::vector<BlockRun>&
         const int64_t item = id / filters;
         const int64_t k = id % filters;
         scalar_t* sum = destination + id * frames;
-        for (int64_t j = 0; j < runs[k].count; ++j) {
-          const scalar_t* row =
-              source + ((first_row[k] + j) * items + item) * signal_blocks + runs[k].first + j;
+        for (int64_t j = 0; j < kernels.count[k]; ++j) {
+          const scalar_t* row = source +
+                                ((kernels.first_row[k] + j) * items + item) * signal_blocks +
+                                kernels.first_block[k] + j;
           for (int64_t t = 0; t < frames; ++t) sum[t] += row[t];
         }
       }
@@ -103,49 +103,59 @@ torch::Tensor diagonal_sums(const torch::Tensor& z, const std::vector<BlockRun>&
 
 }  // namespace
 
-torch::Tensor strided_correlation(const torch::Tensor& signal, torch::TensorList kernels,
-                                  int64_t hop, int64_t max_block_bytes) {
-  TORCH_CHECK(signal.dim() == 2 && hop >= 1 && !kernels.empty(),
-              "strided_correlation: expected a (batch, time) signal, kernels and hop >= 1, got ",
-              signal.sizes(), " and hop ", hop);
-  const int64_t size = kernels[0].size(-1);
-  for (const auto& set : kernels) {
-    TORCH_CHECK(set.dim() == 2 && set.size(1) == size,
-                "strided_correlation: kernels must be (filters, size) of one size, got ",
-                set.sizes());
-  }
-  const int64_t batch = signal.size(0);
-  const int64_t frames = frame_count(signal.size(1), size, hop);
-  TORCH_CHECK(frames >= 1, "strided_correlation: ", signal.size(1), " samples hold no frame of ",
-              size);
-  const int64_t blocks_per_kernel = (size + hop - 1) / hop;
-
-  // The blocks in use, one row of W each, kernel after kernel.
-  std::vector<BlockRun> runs;
-  std::vector<int64_t> first_row;
+KernelBlocks kernel_blocks(torch::TensorList kernels, int64_t hop) {
+  TORCH_CHECK(hop >= 1 && !kernels.empty(), "kernel_blocks: expected kernels and hop >= 1, got ",
+              kernels.size(), " sets and hop ", hop);
+  KernelBlocks out;
+  out.size = kernels[0].size(-1);
+  out.hop = hop;
+  const int64_t blocks_per_kernel = (out.size + hop - 1) / hop;
   std::vector<torch::Tensor> weight_parts;
   int64_t rows_used = 0;
   for (const auto& set : kernels) {
-    const auto [rows, set_runs] = kernel_blocks(set, hop);
+    TORCH_CHECK(set.dim() == 2 && set.size(1) == out.size,
+                "strided_correlation: kernels must be (filters, size) of one size, got ",
+                set.sizes());
+    const auto [rows, runs] = set_blocks(set, hop);
     std::vector<int64_t> picked;
-    for (int64_t k = 0; k < static_cast<int64_t>(set_runs.size()); ++k) {
-      first_row.push_back(rows_used + static_cast<int64_t>(picked.size()));
-      for (int64_t j = 0; j < set_runs[k].count; ++j) {
-        picked.push_back(k * blocks_per_kernel + set_runs[k].first + j);
+    for (int64_t k = 0; k < static_cast<int64_t>(runs.size()); ++k) {
+      out.first_row.push_back(rows_used + static_cast<int64_t>(picked.size()));
+      out.first_block.push_back(runs[k].first);
+      out.count.push_back(runs[k].count);
+      for (int64_t j = 0; j < runs[k].count; ++j) {
+        picked.push_back(k * blocks_per_kernel + runs[k].first + j);
       }
     }
-    runs.insert(runs.end(), set_runs.begin(), set_runs.end());
     rows_used += static_cast<int64_t>(picked.size());
     weight_parts.push_back(rows.index_select(
         0, torch::tensor(picked, torch::TensorOptions(torch::kLong)).to(rows.device())));
   }
-  const int64_t filters = static_cast<int64_t>(runs.size());
+  out.weight = torch::cat(weight_parts, 0);
+  return out;
+}
+
+torch::Tensor strided_correlation(const torch::Tensor& signal, torch::TensorList kernels,
+                                  int64_t hop, int64_t max_block_bytes) {
+  return strided_correlation(signal, kernel_blocks(kernels, hop), max_block_bytes);
+}
+
+torch::Tensor strided_correlation(const torch::Tensor& signal, const KernelBlocks& kernels,
+                                  int64_t max_block_bytes) {
+  const int64_t hop = kernels.hop;
+  TORCH_CHECK(signal.dim() == 2, "strided_correlation: expected a (batch, time) signal, got ",
+              signal.sizes());
+  const int64_t batch = signal.size(0);
+  const int64_t frames = frame_count(signal.size(1), kernels.size, hop);
+  TORCH_CHECK(frames >= 1, "strided_correlation: ", signal.size(1), " samples hold no frame of ",
+              kernels.size);
+  const int64_t filters = static_cast<int64_t>(kernels.count.size());
+  const int64_t rows_used = kernels.weight.size(0);
   if (rows_used == 0) return signal.new_zeros({batch, filters, frames});
-  const auto weight = torch::cat(weight_parts, 0);
+  const auto& weight = kernels.weight;
 
   // Signal blocks up to the last one a frame reaches (zeros past the signal are never summed
   // into a valid frame).
-  const int64_t signal_blocks = frames - 1 + blocks_per_kernel;
+  const int64_t signal_blocks = frames - 1 + (kernels.size + hop - 1) / hop;
   const auto blocks = torch::constant_pad_nd(signal, {0, signal_blocks * hop - signal.size(1)})
                           .reshape({batch, signal_blocks, hop});
 
@@ -160,8 +170,8 @@ torch::Tensor strided_correlation(const torch::Tensor& signal, torch::TensorList
     // Z[first_row + j, i, t + first + j] are a strided view of them.
     const auto z = torch::mm(weight, blocks.narrow(0, first, items).reshape({-1, hop}).t())
                        .view({-1, items, signal_blocks});
-    parts.push_back(graph ? diagonal_sums_on_graph(z, runs, first_row, frames)
-                          : diagonal_sums(z, runs, first_row, frames));
+    parts.push_back(graph ? diagonal_sums_on_graph(z, kernels, frames)
+                          : diagonal_sums(z, kernels, frames));
   }
   return parts.size() == 1 ? parts[0] : torch::cat(parts, 0);
 }

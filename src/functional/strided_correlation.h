@@ -4,6 +4,8 @@
 
 #include <torch/torch.h>
 
+#include <vector>
+
 namespace nnaudio::detail {
 
 /// The default bound on the product strided_correlation holds at once (bytes).
@@ -24,5 +26,25 @@ constexpr int64_t kCorrelationBlockBytes = int64_t{32} << 20;
 /// max_block_bytes (one item at least).
 torch::Tensor strided_correlation(const torch::Tensor& signal, torch::TensorList kernels,
                                   int64_t hop, int64_t max_block_bytes = kCorrelationBlockBytes);
+
+/// Kernel sets cut into blocks of hop taps, keeping the blocks strided_correlation multiplies:
+/// every block of kernels that train, else each kernel's blocks from its first to its last
+/// nonzero one. Frozen kernels' blocks can be made once and reused across calls.
+struct KernelBlocks {
+  torch::Tensor weight;              ///< (rows, hop): the blocks in use, kernel after kernel
+  std::vector<int64_t> first_block;  ///< per filter: its first block in use
+  std::vector<int64_t> count;        ///< per filter: how many blocks it uses (0: all zero)
+  std::vector<int64_t> first_row;    ///< per filter: its first row of weight
+  int64_t size = 0;                  ///< taps per kernel
+  int64_t hop = 0;
+};
+
+/// The blocks of one or more (filters, size) kernel sets of one size.
+KernelBlocks kernel_blocks(torch::TensorList kernels, int64_t hop);
+
+/// strided_correlation with kernels already cut into blocks (weight in the signal's dtype and on
+/// its device).
+torch::Tensor strided_correlation(const torch::Tensor& signal, const KernelBlocks& kernels,
+                                  int64_t max_block_bytes = kCorrelationBlockBytes);
 
 }  // namespace nnaudio::detail

@@ -1,11 +1,13 @@
 #pragma once
-// A module's banded (run-length) copy of a frozen kernel tensor, kept between calls.
+// A module's prepared copies of frozen kernel tensors, kept between calls: banded (run-length)
+// frequency-domain kernels, and time-domain kernels cut into the blocks of a strided product.
 
 #include <torch/torch.h>
 
 #include <memory>
 #include <mutex>
 
+#include "functional/strided_correlation.h"
 #include "nnaudio/functional/mel.h"
 
 namespace nnaudio {
@@ -41,6 +43,49 @@ class BandedCache {
   std::mutex mutex_;
   Key key_;
   std::shared_ptr<const functional::BandedFilterbank> bank_;
+};
+
+/// The KernelBlocks of a (real, imaginary) pair of kernel tensors at one hop, rebuilt when
+/// either tensor's storage, version or dtype changes (as BandedCache). Thread-safe.
+class KernelBlocksCache {
+ public:
+  std::shared_ptr<const KernelBlocks> get(const torch::Tensor& real, const torch::Tensor& imag,
+                                          int64_t hop) {
+    const Key key{real.unsafeGetTensorImpl(),
+                  real.data_ptr(),
+                  real._version(),
+                  imag.unsafeGetTensorImpl(),
+                  imag.data_ptr(),
+                  imag._version(),
+                  real.scalar_type(),
+                  hop};
+    std::lock_guard<std::mutex> lock(mutex_);
+    if (!blocks_ || !(key == key_)) {
+      torch::NoGradGuard no_grad;  // frozen kernels: the blocks are constants
+      blocks_ = std::make_shared<const KernelBlocks>(kernel_blocks({real, imag}, hop));
+      key_ = key;
+    }
+    return blocks_;
+  }
+
+ private:
+  struct Key {
+    const void *real_impl = nullptr, *real_data = nullptr;
+    int64_t real_version = -1;
+    const void *imag_impl = nullptr, *imag_data = nullptr;
+    int64_t imag_version = -1;
+    c10::ScalarType dtype = c10::ScalarType::Undefined;
+    int64_t hop = 0;
+    bool operator==(const Key& o) const {
+      return real_impl == o.real_impl && real_data == o.real_data &&
+             real_version == o.real_version && imag_impl == o.imag_impl &&
+             imag_data == o.imag_data && imag_version == o.imag_version && dtype == o.dtype &&
+             hop == o.hop;
+    }
+  };
+  std::mutex mutex_;
+  Key key_;
+  std::shared_ptr<const KernelBlocks> blocks_;
 };
 
 }  // namespace detail

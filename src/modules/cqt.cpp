@@ -142,6 +142,7 @@ void CQTImpl::reset() {
         *this, "kernel_imag_" + suffix, torch::imag(kernel).contiguous(), options.trainable());
     stage.banded_real = std::make_shared<detail::BandedCache>();
     stage.banded_imag = std::make_shared<detail::BandedCache>();
+    stage.blocks = std::make_shared<detail::KernelBlocksCache>();
   }
   lowpass = multirate ? register_buffer("lowpass", kernels::halving_lowpass()) : torch::Tensor();
 }
@@ -171,6 +172,11 @@ torch::Tensor CQTImpl::stage_response(const Stage& stage, const torch::Tensor& s
                                    .center(options.center())
                                    .pad_mode(options.pad_mode());
   const bool frozen = !stage.kernel_real.requires_grad() && !stage.kernel_imag.requires_grad();
+  if (!stage.frequency_domain && frozen && stage.kernel_size > functional::kConv1dMaxTaps) {
+    return functional::time_domain_response(
+        signal, *stage.blocks->get(stage.kernel_real, stage.kernel_imag, stage.hop),
+        options_at_rate);
+  }
   if (stage.frequency_domain && frozen && stage.kernel_size > functional::kConv1dMaxTaps) {
     return functional::frequency_domain_response(signal, *stage.banded_real->get(stage.kernel_real),
                                                  *stage.banded_imag->get(stage.kernel_imag),

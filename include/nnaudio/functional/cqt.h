@@ -10,6 +10,10 @@
 #include "nnaudio/functional/mel.h"
 #include "nnaudio/types.h"
 
+namespace nnaudio::detail {
+struct KernelBlocks;
+}  // namespace nnaudio::detail
+
 namespace nnaudio::functional {
 
 /// Frozen kernels of up to this many taps go through conv1d (which copies every frame); longer
@@ -41,6 +45,11 @@ struct FilterResponseOptions {
 /// of bounded memory. Returns complex (batch, filters, frames).
 torch::Tensor time_domain_response(const torch::Tensor& signal, const torch::Tensor& kernel_real,
                                    const torch::Tensor& kernel_imag,
+                                   const FilterResponseOptions& options);
+
+/// The same for long frozen kernels already cut into the blocks the product uses (real parts'
+/// filters first, then the imaginary parts'), which a module keeps between calls.
+torch::Tensor time_domain_response(const torch::Tensor& signal, const detail::KernelBlocks& kernels,
                                    const FilterResponseOptions& options);
 
 /// Response through frequency-domain kernels (filters, n_fft/2 + 1): (kr + i ki) @ STFT of the
