@@ -108,10 +108,7 @@ torch::Tensor time_domain_response(const torch::Tensor& signal, const detail::Ke
                     options.hop_length());
   const auto padded = detail::pad_for_frames(signal, kernels.size, options.center(),
                                              options.pad_mode(), options.transform().c_str());
-  const auto weight = kernels.weight.to(signal.device(), signal.scalar_type());
-  detail::KernelBlocks cast = kernels;
-  cast.weight = weight;
-  const auto responses = detail::strided_correlation(padded, cast);
+  const auto responses = detail::strided_correlation(padded, kernels);
   return join_halves(responses, responses.size(1) / 2);
 }
 

@@ -151,7 +151,8 @@ torch::Tensor strided_correlation(const torch::Tensor& signal, const KernelBlock
   const int64_t filters = static_cast<int64_t>(kernels.count.size());
   const int64_t rows_used = kernels.weight.size(0);
   if (rows_used == 0) return signal.new_zeros({batch, filters, frames});
-  const auto& weight = kernels.weight;
+  // A module keeps its blocks in the kernels' dtype; the product runs in the signal's.
+  const auto weight = kernels.weight.to(signal.device(), signal.scalar_type());
 
   // Signal blocks up to the last one a frame reaches (zeros past the signal are never summed
   // into a valid frame).

@@ -42,8 +42,8 @@ struct KernelBlocks {
 /// The blocks of one or more (filters, size) kernel sets of one size.
 KernelBlocks kernel_blocks(torch::TensorList kernels, int64_t hop);
 
-/// strided_correlation with kernels already cut into blocks (weight in the signal's dtype and on
-/// its device).
+/// strided_correlation with kernels already cut into blocks (their weight is cast to the signal's
+/// dtype and device when they differ).
 torch::Tensor strided_correlation(const torch::Tensor& signal, const KernelBlocks& kernels,
                                   int64_t max_block_bytes = kCorrelationBlockBytes);
 
