@@ -14,6 +14,7 @@
 #include "nnaudio/kernels/gammatone.h"
 #include "nnaudio/kernels/mel.h"
 #include "nnaudio/kernels/window.h"
+#include "nnaudio/memory.h"
 #include "nnaudio/modules/amplitude_to_db.h"
 #include "nnaudio/modules/cfp.h"
 #include "nnaudio/modules/cqt.h"

@@ -1,5 +1,7 @@
 #include "engine.h"
 
+#include <nnaudio/memory.h>
+
 #include <algorithm>
 #include <map>
 #include <sstream>
@@ -171,6 +173,10 @@ std::vector<torch::Tensor> Engine::run(Call call, const std::vector<torch::Tenso
                     " state tensors, expected ", names.size());
   for (size_t i = 0; i < state.size(); ++i) {
     TORCH_CHECK_VALUE(state[i].defined(), kind_, ": state tensor ", names[i], " is undefined");
+    // A module moved with .to('meta') has shapes but no values to compute with.
+    TORCH_CHECK_VALUE(!state[i].is_meta(), kind_, ": state tensor ", names[i],
+                      " is on the meta device, which holds no values; build the module on cpu "
+                      "or cuda, or use to_empty(device=...) and load_state_dict first");
   }
   std::lock_guard<std::mutex> lock(mutex_);
   transform_->state = &state;
@@ -232,6 +238,11 @@ TORCH_LIBRARY(nnaudio, m) {
       "Tensor[] state, str? output_format=None, str? normalization=None, int? length=None, "
       "bool? onesided=None) -> Tensor[]",
       run_op);
+  // nnaudio/memory.h's process-wide limit on what one call may allocate.
+  m.def("set_max_call_bytes(int bytes) -> ()", [](int64_t bytes) {
+    value_errors("set_max_call_bytes", [&] { nnaudio::set_max_call_bytes(bytes); });
+  });
+  m.def("max_call_bytes() -> int", []() { return nnaudio::max_call_bytes(); });
 }
 
 }  // namespace nnaudio::python

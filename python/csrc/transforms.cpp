@@ -16,6 +16,7 @@ void read_frame(Options& o, OptionReader& r) {
   NNAUDIO_READ_OPTION(o, r, hop_length, optional_integer);
   if (r.has("window")) o.window(Window::parse(r.text("window")));
   NNAUDIO_READ_OPTION(o, r, center, boolean);
+  NNAUDIO_READ_OPTION(o, r, max_kernel_bytes, integer);
 }
 
 // ... and those of NNAUDIO_FRAMING_OPTIONS.
@@ -299,6 +300,7 @@ class CFPTransform : public ModuleTransform<CFP> {
     NNAUDIO_READ_OPTION(o, r, tc, real);
     NNAUDIO_READ_OPTION(o, r, g, reals);
     NNAUDIO_READ_OPTION(o, r, NumPerOct, integer);
+    NNAUDIO_READ_OPTION(o, r, max_kernel_bytes, integer);
     return o;
   }
   std::vector<Slot> slots_of(CFPImpl& m, const std::string& prefix) override {

@@ -36,4 +36,19 @@ def _transform_classes():
 if hasattr(torch.serialization, "add_safe_globals"):
     torch.serialization.add_safe_globals(_transform_classes())
 
-__all__ = ["features", "__version__"]
+
+
+def set_max_call_bytes(bytes_: int) -> None:
+    """Sets the ceiling on what one call of a transform may allocate (its output and its
+    largest temporary, estimated before anything is allocated; default: the machine's physical
+    memory). A call above it raises ValueError saying its size. Process-wide, as in C++
+    (nnaudio::set_max_call_bytes)."""
+    torch.ops.nnaudio.set_max_call_bytes(int(bytes_))
+
+
+def max_call_bytes() -> int:
+    """The ceiling set by set_max_call_bytes, else the machine's physical memory."""
+    return int(torch.ops.nnaudio.max_call_bytes())
+
+
+__all__ = ["features", "__version__", "set_max_call_bytes", "max_call_bytes"]

@@ -35,9 +35,15 @@ def _encode(value) -> str:
     raise TypeError(f"option value {value!r} of type {type(value).__name__} is not supported")
 
 
-def window_name(window) -> str:
-    """scipy's window spec ('hann', ('kaiser', 14.0), ...) as the C++ name ('kaiser:14.0')."""
-    if isinstance(window, str):
+# nnaudio::kDefaultMaxKernelBytes: building a transform's kernels, banks and window may take at
+# most this many bytes unless its ``max_kernel_bytes`` argument says otherwise.
+MAX_KERNEL_BYTES = 1 << 30
+
+
+def window_name(window):
+    """scipy's window spec ('hann', ('kaiser', 14.0), ...) as the C++ name ('kaiser:14.0'); a
+    tensor of window values is passed on as it is (Transform installs it)."""
+    if isinstance(window, str) or isinstance(window, Tensor):
         return window
     if isinstance(window, tuple) and len(window) == 2 and isinstance(window[0], str):
         return f"{window[0]}:{_encode(window[1])}"
@@ -99,6 +105,12 @@ class Transform(nn.Module):
     def __init__(self, kind: str, options: Dict[str, object],
                  trainable: Optional[Dict[str, bool]] = None):
         super().__init__()
+        custom_window = options.get("window")
+        if isinstance(custom_window, Tensor):
+            # Built with a named window of the right length, then given the user's values.
+            options = dict(options, window="hann")
+        else:
+            custom_window = None
         encoded = {name: _encode(value) for name, value in options.items()}
         self._engine = torch.classes.nnaudio.Engine(kind, encoded)
         self._engine_args: Tuple[str, Dict[str, str]] = (kind, encoded)  # what pickles
@@ -112,6 +124,30 @@ class Transform(nn.Module):
             else:
                 owner.register_buffer(leaf, tensor)
         self._state_names: List[str] = list(names)
+        if custom_window is not None:
+            self._install_window(custom_window)
+
+    def _install_window(self, values: Tensor) -> None:
+        """Replaces every window state tensor by ``values`` (same length, dtype and role)."""
+        names = [name for name in self._state_names if name.split(".")[-1] == "window"]
+        if not names:
+            raise ValueError(
+                f"{type(self).__name__}: a window tensor is not supported here (each filter "
+                "has a window of its own length); give a window name or (name, parameter)")
+        for name in names:
+            owner, leaf = self._owner(name)
+            current = getattr(owner, leaf)
+            if values.dim() != 1 or values.numel() != current.numel() or values.is_complex() \
+                    or not values.is_floating_point():
+                raise ValueError(
+                    f"{type(self).__name__}: the window tensor must be a real floating-point "
+                    f"1-D tensor of win_length={current.numel()} values, got "
+                    f"{values.dtype} of shape {tuple(values.shape)}")
+            copy = values.detach().to(current.device, current.dtype).clone()
+            if isinstance(current, nn.Parameter):
+                owner.register_parameter(leaf, nn.Parameter(copy))
+            else:
+                owner.register_buffer(leaf, copy)
 
     def _owner(self, name: str):
         """The module that holds state tensor ``name`` and its attribute name there."""

@@ -3,6 +3,7 @@
 #include <cmath>
 #include <stdexcept>
 #include <string>
+#include <vector>
 
 #include "functional/fftw_dct.h"
 #include "functional/framing.h"
@@ -41,8 +42,8 @@ torch::Tensor compress(const torch::Tensor& x, double g, int64_t cutoff) {
   return cutoff == 0 ? out : torch::constant_pad_nd(out, {cutoff, 0});
 }
 
-// (batch, frames, bins) -> (batch, bands, frames) through a (bands, <= bins) matrix, as one
-// product over all frames (the cropped rows are a strided view, no copy).
+// (frames, bins) -> (bands, frames) through a (bands, <= bins) matrix, as one product over all
+// frames (the cropped rows are a strided view, no copy).
 torch::Tensor to_log_frequency(const torch::Tensor& layer, const torch::Tensor& matrix) {
   const auto cropped = layer.narrow(-1, 0, matrix.size(1));
   return torch::matmul(cropped, matrix.to(layer.device(), layer.scalar_type()).t())
@@ -100,24 +101,31 @@ CFPFeatures cfp(const torch::Tensor& input, const torch::Tensor& window,
                                   .output_format(OutputFormat::Magnitude));
   const int64_t frames = magnitude.size(-1) - 2;
   const auto norm = torch::linalg_norm(window.to(magnitude.device(), magnitude.scalar_type()));
-  // (batch, frames, N/2 + 1): the layers transform along the last axis.
-  const auto tfr0 = (magnitude.narrow(-1, 1, frames) / norm).transpose(-1, -2);
-
+  // Item by item, so that a clip's features do not depend on the batch it came in: powers and
+  // logarithms on a strided layout, and OpenBLAS's products, round differently depending on the
+  // tensor's extent. Each item's layers are (frames, N/2 + 1), transformed along the last axis.
+  std::vector<torch::Tensor> tfrL0, tfrLF, tfrLQ;
   const auto& g = options.g();
-  auto spectrum = compress(tfr0, g[0], 0);
-  torch::Tensor cepstrum;
-  for (size_t layer = 1; layer < g.size(); ++layer) {
-    if (layer % 2 == 1) {
-      cepstrum = compress(even_dft(spectrum, n), g[layer], options.quef_cutoff());
-    } else {
-      spectrum = compress(even_dft(cepstrum, n), g[layer], options.freq_cutoff());
+  for (int64_t item = 0; item < magnitude.size(0); ++item) {
+    const auto tfr0 = (magnitude[item].narrow(-1, 1, frames) / norm).t();
+    auto spectrum = compress(tfr0, g[0], 0);
+    torch::Tensor cepstrum;
+    for (size_t layer = 1; layer < g.size(); ++layer) {
+      if (layer % 2 == 1) {
+        cepstrum = compress(even_dft(spectrum, n), g[layer], options.quef_cutoff());
+      } else {
+        spectrum = compress(even_dft(cepstrum, n), g[layer], options.freq_cutoff());
+      }
     }
+    tfrL0.push_back(to_log_frequency(tfr0, freq_to_logfreq));
+    tfrLF.push_back(to_log_frequency(spectrum, freq_to_logfreq));
+    tfrLQ.push_back(to_log_frequency(cepstrum, quef_to_logfreq));
   }
 
   CFPFeatures out;
-  out.tfrL0 = detail::unpack(to_log_frequency(tfr0, freq_to_logfreq), packed.leading);
-  out.tfrLF = detail::unpack(to_log_frequency(spectrum, freq_to_logfreq), packed.leading);
-  out.tfrLQ = detail::unpack(to_log_frequency(cepstrum, quef_to_logfreq), packed.leading);
+  out.tfrL0 = detail::unpack(torch::stack(tfrL0), packed.leading);
+  out.tfrLF = detail::unpack(torch::stack(tfrLF), packed.leading);
+  out.tfrLQ = detail::unpack(torch::stack(tfrLQ), packed.leading);
   out.Z = out.tfrLF * out.tfrLQ;
   return out;
 }

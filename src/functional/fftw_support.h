@@ -12,6 +12,7 @@
 #include <map>
 #include <memory>
 #include <mutex>
+#include <utility>
 
 namespace nnaudio::detail {
 
@@ -27,16 +28,16 @@ struct Fftw<float> {
   using Plan = fftwf_plan;
   static void* malloc(size_t bytes) { return fftwf_malloc(bytes); }
   static void free(void* p) { fftwf_free(p); }
-  static Plan r2c_plan(int n, float* in, Complex* out) {
-    return fftwf_plan_dft_r2c_1d(n, in, out, FFTW_MEASURE);
+  static Plan r2c_plan(int n, float* in, Complex* out, unsigned flags) {
+    return fftwf_plan_dft_r2c_1d(n, in, out, flags);
   }
-  static Plan c2r_plan(int n, Complex* in, float* out) {
-    return fftwf_plan_dft_c2r_1d(n, in, out, FFTW_MEASURE);
+  static Plan c2r_plan(int n, Complex* in, float* out, unsigned flags) {
+    return fftwf_plan_dft_c2r_1d(n, in, out, flags);
   }
   static void r2c(Plan p, float* in, Complex* out) { fftwf_execute_dft_r2c(p, in, out); }
   static void c2r(Plan p, Complex* in, float* out) { fftwf_execute_dft_c2r(p, in, out); }
-  static Plan dct1_plan(int n, float* in, float* out) {
-    return fftwf_plan_r2r_1d(n, in, out, FFTW_REDFT00, FFTW_MEASURE);
+  static Plan dct1_plan(int n, float* in, float* out, unsigned flags) {
+    return fftwf_plan_r2r_1d(n, in, out, FFTW_REDFT00, flags);
   }
   static void r2r(Plan p, float* in, float* out) { fftwf_execute_r2r(p, in, out); }
   static void time_limit(double seconds) { fftwf_set_timelimit(seconds); }
@@ -48,16 +49,16 @@ struct Fftw<double> {
   using Plan = fftw_plan;
   static void* malloc(size_t bytes) { return fftw_malloc(bytes); }
   static void free(void* p) { fftw_free(p); }
-  static Plan r2c_plan(int n, double* in, Complex* out) {
-    return fftw_plan_dft_r2c_1d(n, in, out, FFTW_MEASURE);
+  static Plan r2c_plan(int n, double* in, Complex* out, unsigned flags) {
+    return fftw_plan_dft_r2c_1d(n, in, out, flags);
   }
-  static Plan c2r_plan(int n, Complex* in, double* out) {
-    return fftw_plan_dft_c2r_1d(n, in, out, FFTW_MEASURE);
+  static Plan c2r_plan(int n, Complex* in, double* out, unsigned flags) {
+    return fftw_plan_dft_c2r_1d(n, in, out, flags);
   }
   static void r2c(Plan p, double* in, Complex* out) { fftw_execute_dft_r2c(p, in, out); }
   static void c2r(Plan p, Complex* in, double* out) { fftw_execute_dft_c2r(p, in, out); }
-  static Plan dct1_plan(int n, double* in, double* out) {
-    return fftw_plan_r2r_1d(n, in, out, FFTW_REDFT00, FFTW_MEASURE);
+  static Plan dct1_plan(int n, double* in, double* out, unsigned flags) {
+    return fftw_plan_r2r_1d(n, in, out, FFTW_REDFT00, flags);
   }
   static void r2r(Plan p, double* in, double* out) { fftw_execute_r2r(p, in, out); }
   static void time_limit(double seconds) { fftw_set_timelimit(seconds); }
@@ -83,37 +84,54 @@ struct PlanPair {
   typename Fftw<Real>::Plan inverse;
 };
 
+// FFTW_MEASURE times candidate algorithms and keeps the fastest, so two processes may pick
+// different ones and round differently (float32: ~3e-7). Under
+// torch::use_deterministic_algorithms(true) (at::globalContext().deterministicAlgorithms()) plans
+// are made with FFTW_ESTIMATE, a fixed choice: the same input then gives the same bits in every
+// run, at 1.3-2x the FFT time (measured on the development machine: n = 2048, 32768).
+inline bool deterministic_plans() {
+  return at::globalContext().deterministicAlgorithms();
+}
+
+inline unsigned planner_flags(bool deterministic) {
+  return deterministic ? FFTW_ESTIMATE : FFTW_MEASURE;
+}
+
 template <typename Real>
 const PlanPair<Real>& plans_for(int64_t n) {
-  static std::map<int64_t, PlanPair<Real>> cache;
+  static std::map<std::pair<int64_t, bool>, PlanPair<Real>> cache;
+  const bool deterministic = deterministic_plans();
   std::lock_guard<std::mutex> lock(planner_mutex());
-  auto found = cache.find(n);
+  auto found = cache.find({n, deterministic});
   if (found != cache.end()) return found->second;
   using Complex = typename Fftw<Real>::Complex;
   auto real = aligned<Real>(n);
   auto spectrum = aligned<Real, Complex>(n / 2 + 1);
   // Measuring finds the fastest algorithm; bound its cost for unusual sizes.
   Fftw<Real>::time_limit(0.5);
-  PlanPair<Real> pair{Fftw<Real>::r2c_plan(static_cast<int>(n), real.get(), spectrum.get()),
-                      Fftw<Real>::c2r_plan(static_cast<int>(n), spectrum.get(), real.get())};
+  const unsigned flags = planner_flags(deterministic);
+  PlanPair<Real> pair{Fftw<Real>::r2c_plan(static_cast<int>(n), real.get(), spectrum.get(), flags),
+                      Fftw<Real>::c2r_plan(static_cast<int>(n), spectrum.get(), real.get(), flags)};
   TORCH_CHECK(pair.forward != nullptr && pair.inverse != nullptr,
               "FFTW could not plan a transform of size ", n);
-  return cache.emplace(n, pair).first->second;
+  return cache.emplace(std::make_pair(n, deterministic), pair).first->second;
 }
 
 // The type-I DCT (FFTW's REDFT00) of n points, planned once per size like plans_for.
 template <typename Real>
 typename Fftw<Real>::Plan dct1_plan_for(int64_t n) {
-  static std::map<int64_t, typename Fftw<Real>::Plan> cache;
+  static std::map<std::pair<int64_t, bool>, typename Fftw<Real>::Plan> cache;
+  const bool deterministic = deterministic_plans();
   std::lock_guard<std::mutex> lock(planner_mutex());
-  auto found = cache.find(n);
+  auto found = cache.find({n, deterministic});
   if (found != cache.end()) return found->second;
   auto in = aligned<Real>(n);
   auto out = aligned<Real>(n);
   Fftw<Real>::time_limit(0.5);
-  const auto plan = Fftw<Real>::dct1_plan(static_cast<int>(n), in.get(), out.get());
+  const auto plan =
+      Fftw<Real>::dct1_plan(static_cast<int>(n), in.get(), out.get(), planner_flags(deterministic));
   TORCH_CHECK(plan != nullptr, "FFTW could not plan a type-I DCT of size ", n);
-  return cache.emplace(n, plan).first->second;
+  return cache.emplace(std::make_pair(n, deterministic), plan).first->second;
 }
 
 // Runs body(id) for id in [0, count) on LibTorch's intra-op threads, handing out ids one at a

@@ -1,6 +1,10 @@
 #include "functional/framing.h"
 
+#include <algorithm>
+#include <sstream>
 #include <string>
+
+#include "nnaudio/memory.h"
 
 namespace nnaudio::detail {
 
@@ -13,6 +17,9 @@ PackedSignal pack_signal(const torch::Tensor& input, const char* transform) {
                        input.scalar_type() == torch::kFloat64,
                    transform, ": ", input.scalar_type(),
                    " input is supported on CUDA only; on the CPU use float32 or float64");
+  TORCH_CHECK_VALUE(!input.is_meta(), transform,
+                    ": input is on the meta device, which holds no values; compute on cpu or "
+                    "cuda");
   TORCH_CHECK_VALUE(input.dim() >= 1, transform,
                     ": input must have shape (..., time), got a 0-dim tensor");
   TORCH_CHECK_VALUE(input.size(-1) > 0, transform, ": input has 0 samples (shape ", input.sizes(),
@@ -57,6 +64,17 @@ torch::Tensor pad_for_frames(const torch::Tensor& batch, int64_t n_fft, bool cen
     return torch::reflection_pad1d(batch.unsqueeze(1), {pad, pad}).squeeze(1);
   }
   return torch::constant_pad_nd(batch, {pad, pad});
+}
+
+void check_call_memory(const torch::Tensor& input, int64_t padded_length, int64_t frames,
+                       double values_per_frame, const char* transform) {
+  const auto signals = static_cast<double>(input.numel() / std::max<int64_t>(input.size(-1), 1));
+  const double values = signals * (static_cast<double>(padded_length) +
+                                   static_cast<double>(frames) * values_per_frame);
+  std::ostringstream shape;
+  shape << input.sizes();
+  nnaudio::detail::check_call_bytes(values * static_cast<double>(input.element_size()), transform,
+                                    shape.str());
 }
 
 torch::Tensor full_window(const torch::Tensor& window, int64_t n_fft, const torch::Tensor& like) {

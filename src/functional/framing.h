@@ -37,6 +37,12 @@ inline int64_t frame_count(int64_t length, int64_t n_fft, int64_t hop) {
   return 1 + (length - n_fft) / hop;
 }
 
+/// Refuses (nnaudio::detail::check_call_bytes) a call on `input` (..., time) whose padded
+/// signals (padded_length samples each) and output (`frames` frames of `values_per_frame`
+/// values per signal) would together exceed nnaudio::max_call_bytes(), before either exists.
+void check_call_memory(const torch::Tensor& input, int64_t padded_length, int64_t frames,
+                       double values_per_frame, const char* transform);
+
 /// The window centred in n_fft, in the dtype and on the device of `like`.
 torch::Tensor full_window(const torch::Tensor& window, int64_t n_fft, const torch::Tensor& like);
 

@@ -1,8 +1,10 @@
 #include <limits>
+#include <sstream>
 
 #include "functional/framing.h"
 #include "functional/spectrum_format.h"
 #include "nnaudio/functional/stft.h"
+#include "nnaudio/memory.h"
 #include "nnaudio/threads.h"
 
 namespace nnaudio::functional {
@@ -53,6 +55,15 @@ InverseInput prepare(const torch::Tensor& spectrum, const torch::Tensor& window,
   TORCH_CHECK_VALUE(complex.size(-1) > 0, "iSTFT: spectrum has 0 frames");
   std::vector<int64_t> leading(complex.sizes().begin(), complex.sizes().end() - 2);
   complex = complex.reshape({-1, complex.size(-2), complex.size(-1)}).narrow(1, 0, bins);
+  // The frames (n_fft samples each) and the output signal, before either is made.
+  const auto frames = static_cast<double>(complex.size(2));
+  const double length =
+      options.length() ? static_cast<double>(*options.length()) : n_fft + hop * (frames - 1);
+  std::ostringstream shape;
+  shape << spectrum.sizes();
+  nnaudio::detail::check_call_bytes(static_cast<double>(complex.size(0)) *
+                                        (frames * n_fft + length) * (complex.element_size() / 2.0),
+                                    "iSTFT", shape.str());
   const auto real_like = torch::view_as_real(complex);
   auto full = detail::full_window(window, n_fft, real_like);
   check_overlap(full, hop);

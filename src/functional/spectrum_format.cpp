@@ -16,9 +16,12 @@ class SafeMagnitude : public torch::autograd::Function<SafeMagnitude> {
                                                  torch::autograd::variable_list grads) {
     const auto saved = ctx->get_saved_variables();
     const auto& magnitude = saved[2];
-    // d|X|/dRe = Re/|X|, taken as 0 at |X| = 0 (the subgradient of smallest norm).
-    const auto scale =
-        torch::where(magnitude > 0, grads[0] / magnitude, torch::zeros_like(magnitude));
+    // d|X|/dRe = Re/|X|, taken as 0 at |X| = 0 (the subgradient of smallest norm). The
+    // division is by 1 there, not by 0, so that a second derivative through it stays finite
+    // (0 * inf would be NaN even in the branch torch::where discards).
+    const auto nonzero = magnitude > 0;
+    const auto divisor = torch::where(nonzero, magnitude, torch::ones_like(magnitude));
+    const auto scale = torch::where(nonzero, grads[0] / divisor, torch::zeros_like(magnitude));
     return {scale * saved[0], scale * saved[1]};
   }
 };

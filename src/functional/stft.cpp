@@ -16,12 +16,21 @@ struct Framed {
   int64_t hop;
 };
 
+/// `bins`: the output's frequency bins, for the memory check.
 Framed prepare(const torch::Tensor& input, const torch::Tensor& window,
-               const STFTFuncOptions& options) {
+               const STFTFuncOptions& options, int64_t bins) {
   ensure_default_threads();
   TORCH_CHECK_VALUE(window.defined() && window.dim() == 1, "STFT: window must be a 1-D tensor");
-  const int64_t hop = detail::resolve_hop(options.n_fft(), window.numel(), options.hop_length());
+  const int64_t n_fft = options.n_fft();
+  const int64_t hop = detail::resolve_hop(n_fft, window.numel(), options.hop_length());
   auto packed = detail::pack_signal(input, "STFT");
+  const int64_t padded_length = input.size(-1) + (options.center() ? 2 * (n_fft / 2) : 0);
+  if (padded_length >= n_fft) {  // else pad_for_frames says what is missing
+    const bool complex = options.output_format() == OutputFormat::Complex ||
+                         options.output_format() == OutputFormat::Phase;
+    detail::check_call_memory(input, padded_length, detail::frame_count(padded_length, n_fft, hop),
+                              static_cast<double>(bins) * (complex ? 2 : 1), "STFT");
+  }
   auto padded = detail::pad_for_frames(packed.batch, options.n_fft(), options.center(),
                                        options.pad_mode(), "STFT");
   auto full = detail::full_window(window, options.n_fft(), padded);
@@ -43,7 +52,7 @@ detail::FusedSpectrum fused_for(OutputFormat format) {
 
 torch::Tensor stft(const torch::Tensor& input, const torch::Tensor& window,
                    const STFTFuncOptions& options) {
-  const auto framed = prepare(input, window, options);
+  const auto framed = prepare(input, window, options, options.n_fft() / 2 + 1);
   const auto format = options.output_format();
   torch::Tensor out;
   if (detail::fftw_can_run(framed.padded)) {
@@ -67,7 +76,7 @@ torch::Tensor stft(const torch::Tensor& input, const torch::Tensor& window,
                         kernel_sin.sizes() == kernel_cos.sizes(),
                     "STFT: kernels must both have shape (freq_bins, n_fft=", options.n_fft(),
                     "), got ", kernel_cos.sizes(), " and ", kernel_sin.sizes());
-  const auto framed = prepare(input, window, options);
+  const auto framed = prepare(input, window, options, kernel_cos.size(0));
   const auto& like = framed.padded;
   const int64_t bins = kernel_cos.size(0);
   // Window the kernels, not the frames: the product is (2F, n_fft), far smaller than the frames.

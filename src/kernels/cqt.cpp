@@ -187,15 +187,5 @@ int64_t early_downsample_count(double sr, double cutoff_hz, int64_t hop_length, 
   return std::min(by_bandwidth, by_hop);
 }
 
-void check_kernel_memory(int64_t bytes, int64_t limit, const std::string& what) {
-  if (bytes <= limit) return;
-  std::ostringstream message;
-  message << what << " would take " << bytes / (1 << 20)
-          << " MiB, above max_kernel_bytes = " << limit / (1 << 20)
-          << " MiB; raise fmin, lower sr or n_bins, or raise "
-          << "max_kernel_bytes";
-  throw std::invalid_argument(message.str());
-}
-
 }  // namespace kernels
 }  // namespace nnaudio

@@ -37,6 +37,16 @@ void CFPImpl::reset() {
   TORCH_CHECK_VALUE(o.window_size() > 0 && o.window_size() <= layout_.n_fft,
                     "CFP: window_size=", o.window_size(), " must be in [1, N=", layout_.n_fft,
                     "] (N = floor(fs/fr) with fs=", o.fs(), ", fr=", o.fr(), ")");
+  // The two float64 log-frequency matrices, each built in place, and the window, with one
+  // copy each while they are cast (measured peak: 0.8 of this at fr = 0.5).
+  const double matrices = static_cast<double>(layout_.bands()) *
+                          static_cast<double>(layout_.freq_bins + layout_.quef_bins);
+  detail::check_kernel_bytes(2.0 * 8.0 * (matrices + static_cast<double>(o.window_size())),
+                             o.max_kernel_bytes(),
+                             "CFP: the log-frequency matrices (" + std::to_string(layout_.bands()) +
+                                 " bands of " + std::to_string(layout_.freq_bins) + " and " +
+                                 std::to_string(layout_.quef_bins) + " bins)",
+                             "raise fr, fc or tc, or lower NumPerOct");
   window = register_buffer("window", kernels::cfp_window(o.window_size()));
   freq2logfreq_matrix =
       register_buffer("freq2logfreq_matrix", kernels::cfp_freq_to_logfreq(layout_));

@@ -20,6 +20,11 @@ void GammatonegramImpl::reset() {
   const auto& o = options;
   TORCH_CHECK_VALUE(o.power() > 0.0 && std::isfinite(o.power()), "Gammatonegram: power=", o.power(),
                     " must be positive and finite");
+  // The bank is built filter by filter; measured peak 1.1x its float64 size (n_fft = 2^16).
+  detail::check_bank_bytes(
+      "Gammatonegram: the gammatone filter bank (n_bins=" + std::to_string(o.n_bins()) +
+          ", n_fft=" + std::to_string(o.n_fft()) + ")",
+      o.n_bins(), o.n_fft() / 2 + 1, 2, o.max_kernel_bytes(), "lower n_fft or n_bins");
   torch::Tensor basis;
   try {
     basis = kernels::gammatone_filterbank(kernels::GammatoneFilterbankOptions(o.sr(), o.n_fft())

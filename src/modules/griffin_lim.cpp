@@ -24,6 +24,8 @@ void GriffinLimImpl::reset() {
   }
   const int64_t win_length = options.win_length().value_or(n_fft);
   hop_ = detail::resolve_hop(n_fft, win_length, options.hop_length());
+  detail::check_framing_kernel_bytes("GriffinLim", n_fft, win_length, 0,
+                                     options.max_kernel_bytes());
   window = register_buffer("window", kernels::get_window(options.window(), win_length));
 }
 

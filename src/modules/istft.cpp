@@ -27,6 +27,9 @@ void ISTFTImpl::reset() {
   backend_ = options.backend();
   if (backend_ == Backend::Auto) backend_ = options.trainable() ? Backend::Conv : Backend::FFT;
 
+  detail::check_framing_kernel_bytes("iSTFT", n_fft, win_length,
+                                     backend_ == Backend::Conv ? n_fft / 2 + 1 : 0,
+                                     options.max_kernel_bytes());
   window = detail::register_kernel(
       *this, "window", kernels::get_window(options.window(), win_length), options.trainable());
   if (backend_ == Backend::Conv) {

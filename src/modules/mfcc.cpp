@@ -20,6 +20,7 @@ MelSpectrogramOptions mel_options(const MFCCOptions& o) {
       .center(o.center())
       .pad_mode(o.pad_mode())
       .backend(o.backend())
+      .max_kernel_bytes(o.max_kernel_bytes())
       .power(2.0)
       .n_mels(o.n_mels())
       .fmin(o.fmin())

@@ -12,6 +12,7 @@
 #include <vector>
 
 #include "nnaudio/kernels/window.h"
+#include "nnaudio/memory.h"
 #include "nnaudio/types.h"
 
 namespace nnaudio::detail {
@@ -21,6 +22,28 @@ namespace nnaudio::detail {
 inline torch::Tensor register_kernel(torch::nn::Module& module, const std::string& name,
                                      const torch::Tensor& value, bool trainable) {
   return trainable ? module.register_parameter(name, value) : module.register_buffer(name, value);
+}
+
+/// Checks, before anything is built, that a module's window (win_length samples) and, when
+/// fourier_bins > 0, its (fourier_bins, n_fft) cosine and sine kernels fit in `limit` bytes.
+/// Built in float64: the window and its padded copy; the products, phases, cosines and sines
+/// (measured peak: 6.0 arrays of the kernels' size at n_fft = 2048), 7 arrays counted.
+inline void check_framing_kernel_bytes(const std::string& module, int64_t n_fft, int64_t win_length,
+                                       int64_t fourier_bins, int64_t limit) {
+  const double window = 2.0 * 8.0 * static_cast<double>(win_length);
+  const double kernels = 7.0 * 8.0 * static_cast<double>(fourier_bins) * static_cast<double>(n_fft);
+  check_kernel_bytes(window + kernels, limit,
+                     module + ": the window" + (fourier_bins > 0 ? " and Fourier kernels" : "") +
+                         " (n_fft=" + std::to_string(n_fft) + ")",
+                     "lower n_fft");
+}
+
+/// Checks, before it is built, that a (rows, columns) float64 bank fits in `limit` bytes with
+/// the temporaries of its construction: up to `arrays` arrays of its size at once.
+inline void check_bank_bytes(const std::string& what, int64_t rows, int64_t columns, double arrays,
+                             int64_t limit, const std::string& advice) {
+  check_kernel_bytes(arrays * 8.0 * static_cast<double>(rows) * static_cast<double>(columns), limit,
+                     what, advice);
 }
 
 /// The temporaries one block of a batch may hold in a module's forward without autograd.

@@ -34,11 +34,9 @@ void STFTImpl::reset() {
                     " must be positive (or unset: n_fft/2 + 1)");
   const int64_t win_length = options.win_length().value_or(n_fft);
   hop_ = detail::resolve_hop(n_fft, win_length, options.hop_length());
-  const auto grid = grid_of(options);
-  const auto bins = kernels::fourier_bins(grid);
-  bins_ = bins.size(0);
   const bool fft_grid = options.freq_scale() == FreqScale::No;
-  TORCH_CHECK_VALUE(!fft_grid || bins_ <= n_fft / 2 + 1, "STFT: freq_bins=", bins_,
+  const int64_t bin_count = options.freq_bins().value_or(n_fft / 2 + 1);
+  TORCH_CHECK_VALUE(!fft_grid || bin_count <= n_fft / 2 + 1, "STFT: freq_bins=", bin_count,
                     " must be at most n_fft/2 + 1=", n_fft / 2 + 1, " with freq_scale=no");
   TORCH_CHECK_VALUE(options.backend() != Backend::FFT || fft_grid,
                     "STFT: backend=fft computes the FFT grid only, but freq_scale=",
@@ -47,7 +45,12 @@ void STFTImpl::reset() {
   if (backend_ == Backend::Auto) {
     backend_ = options.trainable() || !fft_grid ? Backend::Conv : Backend::FFT;
   }
+  detail::check_framing_kernel_bytes("STFT", n_fft, win_length,
+                                     backend_ == Backend::Conv ? bin_count : 0,
+                                     options.max_kernel_bytes());
 
+  const auto bins = kernels::fourier_bins(grid_of(options));
+  bins_ = bins.size(0);
   window = detail::register_kernel(
       *this, "window", kernels::get_window(options.window(), win_length), options.trainable());
   if (backend_ == Backend::Conv) {

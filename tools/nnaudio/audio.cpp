@@ -6,6 +6,8 @@
 #include <algorithm>
 #include <cctype>
 #include <cmath>
+#include <cstring>
+#include <fstream>
 #include <memory>
 #include <regex>
 #include <set>
@@ -23,6 +25,41 @@ std::string lower(std::string text) {
   return text;
 }
 
+/// What is wrong with a WAV header that libsndfile refuses with a bare "SF_INFO struct
+/// incomplete": a sample rate or channel count of 0 in its fmt chunk. Empty when the file is
+/// not a WAV or its header shows nothing of the kind.
+std::string wav_header_problem(const std::filesystem::path& path) {
+  std::ifstream in(path, std::ios::binary);
+  char header[12] = {};
+  if (!in.read(header, sizeof header) || std::memcmp(header, "RIFF", 4) != 0 ||
+      std::memcmp(header + 8, "WAVE", 4) != 0) {
+    return "";
+  }
+  const auto little_endian = [](const unsigned char* bytes, int count) {
+    uint32_t value = 0;
+    for (int i = count - 1; i >= 0; --i) value = value << 8 | bytes[i];
+    return value;
+  };
+  unsigned char chunk[8];
+  // Chunks are (id, size, data padded to even); the fmt chunk comes before the data.
+  while (in.read(reinterpret_cast<char*>(chunk), sizeof chunk)) {
+    const uint32_t size = little_endian(chunk + 4, 4);
+    if (std::memcmp(chunk, "fmt ", 4) != 0) {
+      if (std::memcmp(chunk, "data", 4) == 0) return "";
+      in.seekg(size + (size & 1), std::ios::cur);
+      continue;
+    }
+    unsigned char format[8] = {};
+    if (size < sizeof format || !in.read(reinterpret_cast<char*>(format), sizeof format)) {
+      return "the WAV fmt chunk is too short";
+    }
+    if (little_endian(format + 2, 2) == 0) return "the WAV header declares 0 channels";
+    if (little_endian(format + 4, 4) == 0) return "the WAV header declares a sample rate of 0 Hz";
+    return "";
+  }
+  return "";
+}
+
 /// Opens the file, turning libsndfile's terse failures into reasons a user can act on.
 SndFile open_audio(const std::filesystem::path& path, SF_INFO& info) {
   std::error_code error;
@@ -35,30 +72,45 @@ SndFile open_audio(const std::filesystem::path& path, SF_INFO& info) {
   info = SF_INFO{};
   SndFile file(sf_open(path.c_str(), SFM_READ, &info), sf_close);
   if (!file) {
-    throw std::runtime_error(std::string("not readable as audio: ") + sf_strerror(nullptr));
+    const std::string reason = sf_strerror(nullptr);
+    const std::string problem = wav_header_problem(path);
+    throw std::runtime_error(
+        "not readable as audio: " +
+        (problem.empty() ? reason : problem + " (libsndfile: " + reason + ")"));
   }
   if (info.channels <= 0) throw std::runtime_error("zero channels");
+  if (info.samplerate <= 0) throw std::runtime_error("the header declares a sample rate of 0 Hz");
   if (info.frames <= 0) throw std::runtime_error("no audio frames (header only)");
   return file;
 }
 
+/// The data size WAV writers put in the header when they cannot seek back to fill it in
+/// (ffmpeg writing to a pipe): libsndfile then reads to the end of the file, as soundfile does.
+constexpr long long kUnknownDataSize = 0xFFFFFFFFLL;
+
 /// WAV and AIFF headers state the size of the audio data; libsndfile reads what is there and
 /// only notes a shortfall in its log ("data : 16000 (should be 7956)"), so look for it there.
-void check_not_truncated(SNDFILE* file) {
+/// Returns a warning for the "unknown length" marker, which is no truncation.
+std::string check_not_truncated(SNDFILE* file) {
   char log[16384] = {};
   sf_command(file, SFC_GET_LOG_INFO, log, sizeof log);
   static const std::regex chunk(R"((?:^|\n)(?:data|SSND)\s*:\s*(\d+)\s*\(should be (\d+)\))");
   std::cmatch match;
   const char* text = log;
+  std::string warning;
   while (std::regex_search(text, match, chunk)) {
     const auto declared = std::stoll(match[1].str());
     const auto present = std::stoll(match[2].str());
-    if (declared > present) {
+    if (declared == kUnknownDataSize) {
+      warning = "the header gives no data size (0xFFFFFFFF, as written to a pipe); read the " +
+                std::to_string(present) + " bytes of audio the file holds";
+    } else if (declared > present) {
       throw std::runtime_error("truncated: the header declares " + std::to_string(declared) +
                                " bytes of audio data, the file holds " + std::to_string(present));
     }
     text = match[0].second;
   }
+  return warning;
 }
 
 std::string format_name(int format, int command) {
@@ -75,10 +127,11 @@ std::string format_name(int format, int command) {
 AudioInfo probe_audio(const std::filesystem::path& path) {
   SF_INFO info;
   const SndFile file = open_audio(path, info);
-  check_not_truncated(file.get());
+  std::string warning = check_not_truncated(file.get());
   return {info.frames, info.samplerate, info.channels,
           format_name(info.format & SF_FORMAT_TYPEMASK, SFC_GET_FORMAT_INFO) + ", " +
-              format_name(info.format & SF_FORMAT_SUBMASK, SFC_GET_FORMAT_INFO)};
+              format_name(info.format & SF_FORMAT_SUBMASK, SFC_GET_FORMAT_INFO),
+          std::move(warning)};
 }
 
 Audio read_audio(const std::filesystem::path& path, bool keep_channels,

@@ -17,6 +17,8 @@ struct AudioInfo {
   int sample_rate = 0;
   int channels = 0;
   std::string format;  ///< "WAV (Microsoft), Signed 16 bit PCM"
+  /// What was odd but readable (a WAV from a pipe whose header gives no data size), or empty.
+  std::string warning;
 };
 
 /// Decoded samples, channel-major: channel c is samples[c * frames, (c + 1) * frames).
@@ -27,8 +29,10 @@ struct Audio {
   std::vector<float> samples;
 };
 
-/// Opens the header only. Throws when the file is missing, empty, not audio, has no channels or
-/// no frames, or (WAV, AIFF) is shorter than its header says.
+/// Opens the header only. Throws when the file is missing, empty, not audio, has no channels,
+/// no frames or a sample rate of 0, or (WAV, AIFF) is shorter than its header says. A WAV
+/// header with the "unknown length" size 0xFFFFFFFF (ffmpeg writing to a pipe) is read to the
+/// end of the file, with a warning.
 AudioInfo probe_audio(const std::filesystem::path& path);
 
 /// Decodes the whole file (as float, libsndfile's [-1, 1) scaling), mixes it to mono (the mean

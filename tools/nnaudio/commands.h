@@ -24,6 +24,8 @@ struct SpectrogramSettings {
   int64_t batch_size = 8;
   bool overwrite = false;
   bool quiet = false;
+  /// FFTW plans measured for speed instead of torch's deterministic mode (same bits every run).
+  bool fast_fft = false;
   std::string command_line;  ///< shown in index.html
 };
 

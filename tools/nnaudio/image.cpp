@@ -5,6 +5,8 @@
 #include <algorithm>
 #include <array>
 #include <cmath>
+#include <cstring>
+#include <fstream>
 #include <limits>
 #include <stdexcept>
 
@@ -163,6 +165,20 @@ void write_png(std::ostream& out, const Image& image) {
     throw std::runtime_error(std::string("PNG encoding failed: ") + header.message);
   }
   out.write(encoded.data(), static_cast<std::streamsize>(size));
+}
+
+bool png_is_complete(const std::filesystem::path& path) {
+  // The PNG signature at the start and the IEND chunk (length 0, type, CRC) at the end: what
+  // write_png writes and what a file cut short or left empty lacks.
+  static const unsigned char signature[8] = {0x89, 'P', 'N', 'G', '\r', '\n', 0x1a, '\n'};
+  static const unsigned char end[12] = {0, 0, 0, 0, 'I', 'E', 'N', 'D', 0xae, 0x42, 0x60, 0x82};
+  std::ifstream in(path, std::ios::binary);
+  unsigned char first[8] = {}, last[12] = {};
+  if (!in.read(reinterpret_cast<char*>(first), sizeof first)) return false;
+  if (!in.seekg(-static_cast<std::streamoff>(sizeof last), std::ios::end)) return false;
+  if (!in.read(reinterpret_cast<char*>(last), sizeof last)) return false;
+  return std::memcmp(first, signature, sizeof first) == 0 &&
+         std::memcmp(last, end, sizeof last) == 0;
 }
 
 }  // namespace nnaudio::cli

@@ -3,6 +3,7 @@
 // perceptual colour map, low frequencies at the bottom, written as 8-bit RGB PNG.
 
 #include <cstdint>
+#include <filesystem>
 #include <ostream>
 #include <string>
 #include <vector>
@@ -36,5 +37,9 @@ struct Image {
 Image render(const Array& array, const ImageScale& scale, double top_db, Colormap colormap);
 
 void write_png(std::ostream& out, const Image& image);
+
+/// Whether `path` starts with the PNG signature and ends with the IEND chunk: false for a
+/// missing, empty or cut short file.
+bool png_is_complete(const std::filesystem::path& path);
 
 }  // namespace nnaudio::cli

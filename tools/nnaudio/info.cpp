@@ -18,6 +18,9 @@ int run_info(const std::vector<std::string>& inputs) {
                   static_cast<double>(info.frames) / info.sample_rate, info.sample_rate,
                   info.channels, info.channels == 1 ? "" : "s", static_cast<long long>(info.frames),
                   info.format.c_str());
+      if (!info.warning.empty()) {
+        std::fprintf(stderr, "nnaudio: %s: warning: %s\n", file.path.c_str(), info.warning.c_str());
+      }
     } catch (const std::exception& error) {
       std::fprintf(stderr, "nnaudio: %s: %s\n", file.path.c_str(), error.what());
       ++failed;

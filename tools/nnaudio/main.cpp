@@ -137,6 +137,9 @@ CLI::App* add_spectrogram(CLI::App& app, nnaudio::cli::SpectrogramSettings& s,
       ->check(CLI::Range(1, 1024));
   command->add_flag("--overwrite", s.overwrite, "recompute outputs that exist (default: skip)");
   command->add_flag("-q,--quiet", s.quiet, "no progress bar and no summary");
+  command->add_flag("--fast-fft", s.fast_fft,
+                    "plan FFTs by timing them (faster; outputs may then differ between runs "
+                    "in the last bits; default: the same bits every run)");
   add_transform_options(command, s.transform);
   return command;
 }

@@ -84,4 +84,18 @@ std::vector<int64_t> read_npy_shape(const std::filesystem::path& path) {
   return read_header(in, path);
 }
 
+bool npy_is_complete(const std::filesystem::path& path) {
+  std::ifstream in(path, std::ios::binary);
+  try {
+    const auto shape = read_header(in, path);
+    std::uintmax_t count = 1;
+    for (int64_t size : shape) count *= static_cast<std::uintmax_t>(size);
+    const auto data_start = static_cast<std::uintmax_t>(in.tellg());
+    std::error_code error;
+    return std::filesystem::file_size(path, error) == data_start + count * sizeof(float) && !error;
+  } catch (const std::runtime_error&) {
+    return false;
+  }
+}
+
 }  // namespace nnaudio::cli

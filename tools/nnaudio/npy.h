@@ -23,4 +23,8 @@ Array read_npy(const std::filesystem::path& path);
 /// The shape of a .npy file that read_npy reads, from its header alone.
 std::vector<int64_t> read_npy_shape(const std::filesystem::path& path);
 
+/// Whether `path` is a float32 C-order .npy file whose size is exactly its header's plus the
+/// values its shape says: false for a missing, empty, cut short or foreign file.
+bool npy_is_complete(const std::filesystem::path& path);
+
 }  // namespace nnaudio::cli

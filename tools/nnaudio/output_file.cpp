@@ -8,6 +8,7 @@
 #include <csignal>
 #include <cstring>
 #include <fstream>
+#include <regex>
 #include <stdexcept>
 #include <string>
 #include <system_error>
@@ -80,6 +81,24 @@ void write_atomically(const std::filesystem::path& path,
     std::filesystem::remove(temporary, error);
     throw std::runtime_error("cannot write " + path.string() + ": " + failure.what());
   }
+}
+
+int remove_stale_temporaries(const std::filesystem::path& directory) {
+  static const std::regex temporary(R"(.+\.(npy|png|html)\.tmp-([0-9]{1,9}))");
+  std::error_code error;
+  int removed = 0;
+  for (std::filesystem::directory_iterator it(directory, error), end; !error && it != end;
+       it.increment(error)) {
+    std::smatch match;
+    const std::string name = it->path().filename().string();
+    if (!std::regex_match(name, match, temporary)) continue;
+    const auto pid = static_cast<pid_t>(std::stol(match[2].str()));
+    // kill(pid, 0) tests for the process without signalling it; EPERM means it exists.
+    if (pid == getpid() || kill(pid, 0) == 0 || errno != ESRCH) continue;
+    std::error_code ignored;
+    if (std::filesystem::remove(it->path(), ignored)) ++removed;
+  }
+  return removed;
 }
 
 }  // namespace nnaudio::cli

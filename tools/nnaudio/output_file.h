@@ -19,4 +19,9 @@ void install_interrupt_cleanup();
 void write_atomically(const std::filesystem::path& path,
                       const std::function<void(std::ostream&)>& write);
 
+/// Removes, in `directory` (not below it), the temporary files of outputs (".npy", ".png",
+/// ".html" + ".tmp-<pid>") whose process no longer exists: what a run killed with SIGKILL, or
+/// by a crash, left behind. Returns how many were removed; a missing directory has none.
+int remove_stale_temporaries(const std::filesystem::path& directory);
+
 }  // namespace nnaudio::cli

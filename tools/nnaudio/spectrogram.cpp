@@ -10,8 +10,11 @@
 #include <memory>
 #include <mutex>
 #include <optional>
+#include <set>
 #include <thread>
 #include <tuple>
+
+#include <ATen/Context.h>
 
 #include "audio.h"
 #include "commands.h"
@@ -92,10 +95,18 @@ struct Outputs {
   fs::path path(const Job& job, Kind kind, const char* extension) const {
     return folder / (job.file.relative.string() + "." + to_string(kind) + extension);
   }
+  /// Whether the outputs of `kind` exist whole (an empty or cut short file is redone).
   bool complete(const Job& job, Kind kind) const {
-    std::error_code error;
-    return (!npy || fs::exists(path(job, kind, ".npy"), error)) &&
-           (!png || fs::exists(path(job, kind, ".png"), error));
+    return (!npy || npy_is_complete(path(job, kind, ".npy"))) &&
+           (!png || png_is_complete(path(job, kind, ".png")));
+  }
+  /// Removes what interrupted runs left in the folders of these jobs' outputs.
+  int remove_stale_temporaries(const std::vector<Job>& jobs) const {
+    std::set<fs::path> folders{folder};
+    for (const Job& job : jobs) folders.insert(path(job, Kind{}, "").parent_path());
+    int removed = 0;
+    for (const auto& each : folders) removed += cli::remove_stale_temporaries(each);
+    return removed;
   }
 };
 
@@ -277,6 +288,11 @@ std::vector<IndexEntry> index_entries(const std::vector<Job>& jobs, const Output
 std::vector<Job> plan_jobs(const SpectrogramSettings& settings, const std::vector<Kind>& kinds,
                            const Outputs& outputs, bool describe_all) {
   std::vector<Job> jobs = make_jobs(find_inputs(settings.inputs), outputs.folder);
+  const int stale = outputs.remove_stale_temporaries(jobs);
+  if (stale > 0 && !settings.quiet) {
+    std::fprintf(stderr, "nnaudio: removed %d temporary file%s left by an interrupted run\n", stale,
+                 stale == 1 ? "" : "s");
+  }
   for (Job& job : jobs) {
     for (Kind kind : kinds) {
       if (settings.overwrite || !outputs.complete(job, kind)) job.pending.push_back(kind);
@@ -284,6 +300,10 @@ std::vector<Job> plan_jobs(const SpectrogramSettings& settings, const std::vecto
     if (job.pending.empty() && !describe_all) continue;
     try {
       job.info = probe_audio(job.file.path);
+      if (!job.info->warning.empty()) {
+        std::fprintf(stderr, "nnaudio: %s: warning: %s\n", job.file.path.c_str(),
+                     job.info->warning.c_str());
+      }
     } catch (const std::exception& error) {
       job.errors.push_back(error.what());
       std::fprintf(stderr, "%s\n", describe_errors(job).c_str());
@@ -340,6 +360,9 @@ void convert_all(std::vector<Job>& jobs, const SpectrogramSettings& settings,
 int run_spectrogram(const SpectrogramSettings& settings) {
   const bool all = std::count(settings.kinds.begin(), settings.kinds.end(), "all") > 0;
   const std::vector<Kind> kinds = resolve_kinds(settings.kinds, all);
+  // Same input, same output: fixed FFT plans (and any deterministic choice torch makes), so
+  // that a rerun or a different --batch-size reproduces the arrays bit for bit.
+  at::globalContext().setDeterministicAlgorithms(!settings.fast_fft, /*warn_only=*/true);
   check_options(settings.transform, kinds);
   check_device(settings.device);
   Colormap colormap;

@@ -11,11 +11,9 @@
 #include <vector>
 
 #include "nnaudio/kernels/window.h"
+#include "nnaudio/memory.h"
 
 namespace nnaudio {
-
-/// 1 GiB: the default ceiling on the memory of one set of CQT kernels.
-constexpr int64_t kDefaultMaxKernelBytes = int64_t{1} << 30;
 
 /// How each wavelet is normalised: by its L1 norm (librosa's default), its L2 norm, its
 /// maximum (infinity norm), or not at all.
@@ -99,9 +97,6 @@ torch::Tensor halving_lowpass();
 /// librosa's early downsampling rule: how many times the rate can be halved before the
 /// octave loop, given the top filter's cutoff, the hop and the number of octaves.
 int64_t early_downsample_count(double sr, double cutoff_hz, int64_t hop_length, int64_t n_octaves);
-
-/// Throws std::invalid_argument when `bytes` exceeds `limit`, naming what is built and its size.
-void check_kernel_memory(int64_t bytes, int64_t limit, const std::string& what);
 
 }  // namespace kernels
 }  // namespace nnaudio

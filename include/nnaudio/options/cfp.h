@@ -7,6 +7,8 @@
 
 #include <vector>
 
+#include "nnaudio/memory.h"
+
 namespace nnaudio {
 
 struct CFPOptions {
@@ -27,6 +29,8 @@ struct CFPOptions {
   TORCH_ARG(std::vector<double>, g) = std::vector<double>{0.24, 0.6, 1.0};
   /// Bands per octave of the log-frequency grid.
   TORCH_ARG(int64_t, NumPerOct) = 48;
+  /// Building the window and the log-frequency matrices may take at most this many bytes.
+  TORCH_ARG(int64_t, max_kernel_bytes) = kDefaultMaxKernelBytes;
 };
 
 }  // namespace nnaudio

@@ -11,16 +11,18 @@
 #include "nnaudio/options/stft.h"
 #include "nnaudio/types.h"
 
-/// Declares n_fft, win_length, hop_length, window, center, pad_mode and backend fields with
-/// the given n_fft default; see STFTOptions for their meaning.
-#define NNAUDIO_FRAMING_OPTIONS(default_n_fft, default_pad_mode)    \
-  TORCH_ARG(int64_t, n_fft) = default_n_fft;                        \
-  TORCH_ARG(std::optional<int64_t>, win_length) = std::nullopt;     \
-  TORCH_ARG(std::optional<int64_t>, hop_length) = std::nullopt;     \
-  TORCH_ARG(::nnaudio::Window, window) = ::nnaudio::Window::hann(); \
-  TORCH_ARG(bool, center) = true;                                   \
-  TORCH_ARG(::nnaudio::PadMode, pad_mode) = default_pad_mode;       \
-  TORCH_ARG(::nnaudio::Backend, backend) = ::nnaudio::Backend::Auto
+/// Declares n_fft, win_length, hop_length, window, center, pad_mode, backend and
+/// max_kernel_bytes fields with the given n_fft default; see STFTOptions for their meaning
+/// (max_kernel_bytes bounds the module's banks as well as its STFT's kernels).
+#define NNAUDIO_FRAMING_OPTIONS(default_n_fft, default_pad_mode)     \
+  TORCH_ARG(int64_t, n_fft) = default_n_fft;                         \
+  TORCH_ARG(std::optional<int64_t>, win_length) = std::nullopt;      \
+  TORCH_ARG(std::optional<int64_t>, hop_length) = std::nullopt;      \
+  TORCH_ARG(::nnaudio::Window, window) = ::nnaudio::Window::hann();  \
+  TORCH_ARG(bool, center) = true;                                    \
+  TORCH_ARG(::nnaudio::PadMode, pad_mode) = default_pad_mode;        \
+  TORCH_ARG(::nnaudio::Backend, backend) = ::nnaudio::Backend::Auto; \
+  TORCH_ARG(int64_t, max_kernel_bytes) = ::nnaudio::kDefaultMaxKernelBytes
 
 namespace nnaudio {
 
@@ -33,7 +35,8 @@ STFTOptions framing_to_stft(const Options& o) {
       .window(o.window())
       .center(o.center())
       .pad_mode(o.pad_mode())
-      .backend(o.backend());
+      .backend(o.backend())
+      .max_kernel_bytes(o.max_kernel_bytes());
 }
 
 }  // namespace nnaudio

@@ -8,6 +8,7 @@
 
 #include "nnaudio/functional/griffin_lim.h"
 #include "nnaudio/kernels/window.h"
+#include "nnaudio/memory.h"
 #include "nnaudio/types.h"
 
 namespace nnaudio {
@@ -40,6 +41,8 @@ struct STFTOptions {
   /// Fourier kernels and window become parameters (the Conv backend learns both).
   TORCH_ARG(bool, trainable) = false;
   TORCH_ARG(Backend, backend) = Backend::Auto;
+  /// Building the window and kernels may take at most this many bytes (nnaudio/memory.h).
+  TORCH_ARG(int64_t, max_kernel_bytes) = kDefaultMaxKernelBytes;
 };
 
 struct ISTFTOptions {
@@ -61,6 +64,8 @@ struct ISTFTOptions {
   /// Inverse kernels and window become parameters.
   TORCH_ARG(bool, trainable) = false;
   TORCH_ARG(Backend, backend) = Backend::Auto;
+  /// Building the window and kernels may take at most this many bytes (nnaudio/memory.h).
+  TORCH_ARG(int64_t, max_kernel_bytes) = kDefaultMaxKernelBytes;
 };
 
 struct GriffinLimOptions {
@@ -80,6 +85,8 @@ struct GriffinLimOptions {
   TORCH_ARG(uint64_t, seed) = 0;
   /// Output length in samples; unset: what the frames cover. forward() may override it.
   TORCH_ARG(std::optional<int64_t>, length) = std::nullopt;
+  /// Building the window and kernels may take at most this many bytes (nnaudio/memory.h).
+  TORCH_ARG(int64_t, max_kernel_bytes) = kDefaultMaxKernelBytes;
 };
 
 }  // namespace nnaudio

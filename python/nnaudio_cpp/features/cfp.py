@@ -4,7 +4,7 @@ from typing import Tuple
 
 from torch import Tensor
 
-from .._transform import Transform, as_batch
+from .._transform import MAX_KERNEL_BYTES, Transform, as_batch
 
 __all__ = ["Combined_Frequency_Periodicity", "CFP"]
 
@@ -15,10 +15,10 @@ class Combined_Frequency_Periodicity(Transform):
     frames dropped. Follows the paper where nnAudio departs from it (python/README.md)."""
 
     def __init__(self, fr=2, fs=16000, hop_length=320, window_size=2049, fc=80, tc=1 / 1000,
-                 g=(0.24, 0.6, 1), NumPerOct=48):
+                 g=(0.24, 0.6, 1), NumPerOct=48, max_kernel_bytes=MAX_KERNEL_BYTES):
         super().__init__("CFP", dict(fr=fr, fs=fs, hop_length=hop_length,
                                      window_size=window_size, fc=fc, tc=tc, g=list(g),
-                                     NumPerOct=NumPerOct))
+                                     NumPerOct=NumPerOct, max_kernel_bytes=max_kernel_bytes))
 
     def forward(self, x: Tensor) -> Tuple[Tensor, Tensor, Tensor, Tensor]:
         features = self._run("features", as_batch(x))

@@ -12,7 +12,7 @@ from typing import Optional
 import torch
 from torch import Tensor
 
-from .._transform import Transform, as_batch, window_name
+from .._transform import MAX_KERNEL_BYTES, Transform, as_batch, window_name
 
 __all__ = ["CQT1992", "CQT1992v2", "CQT2010", "CQT2010v2", "CQT", "VQT", "iCQT"]
 
@@ -30,12 +30,12 @@ def _basis_norm(norm) -> str:
 
 def _cqt_options(algorithm, sr, hop_length, fmin, fmax, n_bins, bins_per_octave, filter_scale,
                  basis_norm, window, center, pad_mode, earlydownsample, trainable, gamma=0.0,
-                 filter_lengths="nnaudio"):
+                 filter_lengths="nnaudio", max_kernel_bytes=MAX_KERNEL_BYTES):
     return dict(algorithm=algorithm, sr=sr, hop_length=hop_length, fmin=fmin, fmax=fmax,
                 n_bins=n_bins, bins_per_octave=bins_per_octave, filter_scale=filter_scale,
                 norm=_basis_norm(basis_norm), window=window_name(window), center=center,
                 pad_mode=pad_mode, earlydownsample=earlydownsample, trainable=trainable,
-                gamma=gamma, filter_lengths=filter_lengths)
+                gamma=gamma, filter_lengths=filter_lengths, max_kernel_bytes=max_kernel_bytes)
 
 
 def _check_format(output_format: str) -> str:
@@ -73,14 +73,16 @@ class CQT1992(_CQTBase):
     def __init__(self, sr=22050, hop_length=512, fmin=220, fmax=None, n_bins=84,
                  trainable_STFT=False, trainable_CQT=False, bins_per_octave=12, filter_scale=1,
                  output_format="Magnitude", norm=1, window="hann", center=True,
-                 pad_mode="reflect", filter_lengths="nnaudio"):
+                 pad_mode="reflect", filter_lengths="nnaudio",
+                 max_kernel_bytes=MAX_KERNEL_BYTES):
         if trainable_STFT:
             raise ValueError("CQT1992: trainable_STFT is not supported (the frames go through "
                              "an FFT); use trainable_CQT")
         super().__init__(_cqt_options("1992", sr, hop_length, fmin, fmax, n_bins,
                                       bins_per_octave, filter_scale, norm, window, center,
                                       pad_mode, False, trainable_CQT,
-                                      filter_lengths=filter_lengths), output_format)
+                                      filter_lengths=filter_lengths,
+                                      max_kernel_bytes=max_kernel_bytes), output_format)
 
 
 class CQT1992v2(_CQTBase):
@@ -89,11 +91,12 @@ class CQT1992v2(_CQTBase):
     def __init__(self, sr=22050, hop_length=512, fmin=32.70, fmax=None, n_bins=84,
                  bins_per_octave=12, filter_scale=1, norm=1, window="hann", center=True,
                  pad_mode="reflect", trainable=False, output_format="Magnitude", verbose=True,
-                 filter_lengths="nnaudio"):
+                 filter_lengths="nnaudio", max_kernel_bytes=MAX_KERNEL_BYTES):
         super().__init__(_cqt_options("1992v2", sr, hop_length, fmin, fmax, n_bins,
                                       bins_per_octave, filter_scale, norm, window, center,
                                       pad_mode, False, trainable,
-                                      filter_lengths=filter_lengths), output_format)
+                                      filter_lengths=filter_lengths,
+                                      max_kernel_bytes=max_kernel_bytes), output_format)
 
 
 class CQT(CQT1992v2):
@@ -109,14 +112,15 @@ class CQT2010(_CQTBase):
                  bins_per_octave=12, norm=True, basis_norm=1, window="hann",
                  pad_mode="reflect", trainable_STFT=False, filter_scale=1, trainable_CQT=False,
                  output_format="Magnitude", earlydownsample=True, verbose=True, center=True,
-                 filter_lengths="nnaudio"):
+                 filter_lengths="nnaudio", max_kernel_bytes=MAX_KERNEL_BYTES):
         if trainable_STFT:
             raise ValueError("CQT2010: trainable_STFT is not supported (the frames go through "
                              "an FFT); use trainable_CQT")
         super().__init__(_cqt_options("2010", sr, hop_length, fmin, fmax, n_bins,
                                       bins_per_octave, filter_scale, basis_norm, window,
                                       center, pad_mode, earlydownsample, trainable_CQT,
-                                      filter_lengths=filter_lengths), output_format)
+                                      filter_lengths=filter_lengths,
+                                      max_kernel_bytes=max_kernel_bytes), output_format)
 
 
 class CQT2010v2(_CQTBase):
@@ -126,11 +130,12 @@ class CQT2010v2(_CQTBase):
                  filter_scale=1, bins_per_octave=12, norm=True, basis_norm=1, window="hann",
                  pad_mode="reflect", earlydownsample=True, trainable=False,
                  output_format="Magnitude", verbose=True, center=True,
-                 filter_lengths="nnaudio"):
+                 filter_lengths="nnaudio", max_kernel_bytes=MAX_KERNEL_BYTES):
         super().__init__(_cqt_options("2010v2", sr, hop_length, fmin, fmax, n_bins,
                                       bins_per_octave, filter_scale, basis_norm, window,
                                       center, pad_mode, earlydownsample, trainable,
-                                      filter_lengths=filter_lengths), output_format)
+                                      filter_lengths=filter_lengths,
+                                      max_kernel_bytes=max_kernel_bytes), output_format)
 
 
 class VQT(_CQTBase):
@@ -141,11 +146,12 @@ class VQT(_CQTBase):
                  filter_scale=1, bins_per_octave=12, norm=True, basis_norm=1, gamma=0,
                  window="hann", pad_mode="reflect", earlydownsample=True, trainable=False,
                  output_format="Magnitude", verbose=True, center=True,
-                 filter_lengths="nnaudio"):
+                 filter_lengths="nnaudio", max_kernel_bytes=MAX_KERNEL_BYTES):
         super().__init__(_cqt_options("2010", sr, hop_length, fmin, fmax, n_bins,
                                       bins_per_octave, filter_scale, basis_norm, window,
                                       center, pad_mode, earlydownsample, trainable,
-                                      gamma=gamma, filter_lengths=filter_lengths),
+                                      gamma=gamma, filter_lengths=filter_lengths,
+                                      max_kernel_bytes=max_kernel_bytes),
                          output_format)
 
 
@@ -160,10 +166,11 @@ class iCQT(Transform):
                  bins_per_octave=12, filter_scale=1, norm=1, window="hann", center=True,
                  pad_mode="reflect", earlydownsample=True, normalization_type="librosa",
                  n_iter=32, algorithm="auto", trainable=False, verbose=True,
-                 filter_lengths="nnaudio"):
+                 filter_lengths="nnaudio", max_kernel_bytes=MAX_KERNEL_BYTES):
         options = _cqt_options(algorithm, sr, hop_length, fmin, fmax, n_bins, bins_per_octave,
                                filter_scale, norm, window, center, pad_mode, earlydownsample,
-                               trainable, filter_lengths=filter_lengths)
+                               trainable, filter_lengths=filter_lengths,
+                               max_kernel_bytes=max_kernel_bytes)
         options.update(normalization_type=normalization_type, n_iter=n_iter)
         super().__init__("iCQT", options)
 

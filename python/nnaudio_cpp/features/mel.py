@@ -5,7 +5,7 @@ import numbers
 
 from torch import Tensor
 
-from .._transform import Transform, as_batch, window_name
+from .._transform import MAX_KERNEL_BYTES, Transform, as_batch, window_name
 
 __all__ = ["MelSpectrogram", "MFCC", "AmplitudeToDB"]
 
@@ -34,13 +34,14 @@ def _reference(ref) -> object:
 
 def _mel_options(sr=22050, n_fft=2048, win_length=None, n_mels=128, hop_length=512,
                  window="hann", center=True, pad_mode="reflect", power=2.0, htk=False, fmin=0.0,
-                 fmax=None, norm=1, trainable_mel=False, trainable_STFT=False, verbose=True):
+                 fmax=None, norm=1, trainable_mel=False, trainable_STFT=False, verbose=True,
+                 max_kernel_bytes=MAX_KERNEL_BYTES):
     """nnAudio MelSpectrogram's arguments (and defaults) as C++ options."""
     return dict(sr=sr, n_fft=n_fft, win_length=win_length, n_mels=n_mels,
                 hop_length=hop_length, window=window_name(window), center=center,
                 pad_mode=pad_mode, power=power, htk=htk, fmin=fmin, fmax=fmax,
                 norm=_mel_norm(norm), trainable_mel=trainable_mel,
-                trainable_STFT=trainable_STFT)
+                trainable_STFT=trainable_STFT, max_kernel_bytes=max_kernel_bytes)
 
 
 class MelSpectrogram(Transform):
@@ -50,11 +51,12 @@ class MelSpectrogram(Transform):
     def __init__(self, sr=22050, n_fft=2048, win_length=None, n_mels=128, hop_length=512,
                  window="hann", center=True, pad_mode="reflect", power=2.0, htk=False,
                  fmin=0.0, fmax=None, norm=1, trainable_mel=False, trainable_STFT=False,
-                 verbose=True):
+                 verbose=True, max_kernel_bytes=MAX_KERNEL_BYTES):
         super().__init__("MelSpectrogram", _mel_options(
             sr=sr, n_fft=n_fft, win_length=win_length, n_mels=n_mels, hop_length=hop_length,
             window=window, center=center, pad_mode=pad_mode, power=power, htk=htk, fmin=fmin,
-            fmax=fmax, norm=norm, trainable_mel=trainable_mel, trainable_STFT=trainable_STFT))
+            fmax=fmax, norm=norm, trainable_mel=trainable_mel, trainable_STFT=trainable_STFT,
+            max_kernel_bytes=max_kernel_bytes))
 
     def forward(self, x: Tensor) -> Tensor:
         return self._run("forward", as_batch(x))[0]

@@ -4,7 +4,7 @@ from typing import Optional
 
 from torch import Tensor
 
-from .._transform import Transform, as_batch, window_name
+from .._transform import MAX_KERNEL_BYTES, Transform, as_batch, window_name
 
 __all__ = ["STFT", "iSTFT", "Griffin_Lim", "format_name"]
 
@@ -36,12 +36,12 @@ class STFT(Transform):
     def __init__(self, n_fft=2048, win_length=None, freq_bins=None, hop_length=None,
                  window="hann", freq_scale="no", center=True, pad_mode="reflect", iSTFT=False,
                  fmin=50, fmax=6000, sr=22050, trainable=False, output_format="Complex",
-                 verbose=True):
+                 verbose=True, max_kernel_bytes=MAX_KERNEL_BYTES):
         super().__init__("STFT", dict(
             n_fft=n_fft, win_length=win_length, freq_bins=freq_bins, hop_length=hop_length,
             window=window_name(window), freq_scale=freq_scale, center=center,
             pad_mode=pad_mode, fmin=fmin, fmax=fmax, sr=sr, trainable=trainable,
-            output_format=format_name(output_format)))
+            output_format=format_name(output_format), max_kernel_bytes=max_kernel_bytes))
         self.n_fft = n_fft
         self.output_format = output_format
 
@@ -72,12 +72,12 @@ class iSTFT(Transform):
     def __init__(self, n_fft=2048, win_length=None, freq_bins=None, hop_length=None,
                  window="hann", freq_scale="no", center=True, fmin=50, fmax=6000, sr=22050,
                  trainable_kernels=False, trainable_window=False, verbose=True,
-                 refresh_win=True):
+                 refresh_win=True, max_kernel_bytes=MAX_KERNEL_BYTES):
         super().__init__(
             "iSTFT",
             dict(n_fft=n_fft, win_length=win_length, hop_length=hop_length,
                  window=window_name(window), freq_scale=freq_scale, center=center,
-                 trainable=trainable_kernels),
+                 trainable=trainable_kernels, max_kernel_bytes=max_kernel_bytes),
             trainable=dict(window=trainable_window, kernel_cos=trainable_kernels,
                            kernel_sin=trainable_kernels))
 
@@ -92,11 +92,12 @@ class Griffin_Lim(Transform):
     (``seed``), so the result is reproducible."""
 
     def __init__(self, n_fft, n_iter=32, hop_length=None, win_length=None, window="hann",
-                 center=True, pad_mode="reflect", momentum=0.99, device="cpu", seed=0):
+                 center=True, pad_mode="reflect", momentum=0.99, device="cpu", seed=0,
+                 max_kernel_bytes=MAX_KERNEL_BYTES):
         super().__init__("Griffin_Lim", dict(
             n_fft=n_fft, n_iter=n_iter, hop_length=hop_length, win_length=win_length,
             window=window_name(window), center=center, pad_mode=pad_mode, momentum=momentum,
-            seed=seed))
+            seed=seed, max_kernel_bytes=max_kernel_bytes))
         self.to(device)
 
     def forward(self, S: Tensor, length: Optional[int] = None) -> Tensor:
