@@ -137,57 +137,93 @@ std::unique_ptr<Transform> make_transform(const std::string& kind, OptionReader&
 Engine::Engine(std::string kind, OptionMap options)
     : kind_(std::move(kind)), options_(std::move(options)) {
   OptionReader reader(kind_, options_);
-  transform_ = value_errors(kind_, [&] { return make_transform(kind_, reader); });
+  auto transform = value_errors(kind_, [&] { return make_transform(kind_, reader); });
   reader.finish();
 
-  auto& module = transform_->module();
+  auto& module = transform->module();
   const auto parameters = module.named_parameters();
   const auto buffers = module.named_buffers();
-  for (const auto& slot : transform_->slots(module)) {
+  for (const auto& slot : transform->slots(module)) {
     if (!slot.member->defined()) continue;
     const bool trainable = parameters.contains(slot.name);
     TORCH_INTERNAL_ASSERT(trainable || buffers.contains(slot.name), kind_, ": member ", slot.name,
                           " is not a registered tensor");
-    transform_->state_names.push_back(slot.name);
+    state_names_.push_back(slot.name);
     trainable_.push_back(trainable);
     initial_state_.push_back(slot.member->detach());
   }
   TORCH_INTERNAL_ASSERT(initial_state_.size() == parameters.size() + buffers.size(), kind_,
                         ": the module registers tensors that the bindings do not pass");
-  transform_->release(module);
+  std::ostringstream description;
+  module.pretty_print(description);
+  description_ = description.str();
+  transform->state_names = state_names_;
+  transform->release(module);
+  idle_.push_back(std::move(transform));
+  built_ = 1;
+}
+
+std::unique_ptr<Transform> Engine::build_transform() {
+  OptionReader reader(kind_, options_);
+  auto transform = value_errors(kind_, [&] { return make_transform(kind_, reader); });
+  transform->state_names = state_names_;
+  transform->release(transform->module());
+  return transform;
+}
+
+std::unique_ptr<Transform> Engine::take_transform() {
+  {
+    std::lock_guard<std::mutex> lock(pool_mutex_);
+    if (!idle_.empty()) {
+      auto transform = std::move(idle_.back());
+      idle_.pop_back();
+      return transform;
+    }
+    ++built_;
+  }
+  return build_transform();  // outside the lock: building kernels may take a while
+}
+
+void Engine::return_transform(std::unique_ptr<Transform> transform) {
+  std::lock_guard<std::mutex> lock(pool_mutex_);
+  idle_.push_back(std::move(transform));
+}
+
+int64_t Engine::transforms_built() const {
+  std::lock_guard<std::mutex> lock(pool_mutex_);
+  return built_;
 }
 
 std::vector<torch::Tensor> Engine::take_initial_state() {
   return std::exchange(initial_state_, {});
 }
 
-std::string Engine::describe() {
-  std::ostringstream out;
-  transform_->module().pretty_print(out);
-  return out.str();
-}
-
 std::vector<torch::Tensor> Engine::run(Call call, const std::vector<torch::Tensor>& state) {
-  const auto& names = transform_->state_names;
-  TORCH_CHECK_VALUE(state.size() == names.size(), kind_, ": got ", state.size(),
-                    " state tensors, expected ", names.size());
+  TORCH_CHECK_VALUE(state.size() == state_names_.size(), kind_, ": got ", state.size(),
+                    " state tensors, expected ", state_names_.size());
   for (size_t i = 0; i < state.size(); ++i) {
-    TORCH_CHECK_VALUE(state[i].defined(), kind_, ": state tensor ", names[i], " is undefined");
+    TORCH_CHECK_VALUE(state[i].defined(), kind_, ": state tensor ", state_names_[i],
+                      " is undefined");
     // A module moved with .to('meta') has shapes but no values to compute with.
-    TORCH_CHECK_VALUE(!state[i].is_meta(), kind_, ": state tensor ", names[i],
+    TORCH_CHECK_VALUE(!state[i].is_meta(), kind_, ": state tensor ", state_names_[i],
                       " is on the meta device, which holds no values; build the module on cpu "
                       "or cuda, or use to_empty(device=...) and load_state_dict first");
   }
-  std::lock_guard<std::mutex> lock(mutex_);
-  transform_->state = &state;
-  transform_->bound.clear();
-  // The members must not keep the caller's tensors alive (or stale) after the call.
-  struct Unbind {
-    Transform& transform;
-    ~Unbind() { unbind_all(transform); }
-  } unbind{*transform_};
-  transform_->bind(transform_->module());
-  return value_errors(kind_, [&] { return transform_->run(call); });
+  // This call's own Transform: its members point at `state` while it runs and at nothing
+  // afterwards (the engine keeps no tensor between calls); then it goes back to the pool.
+  struct Lease {
+    Engine& engine;
+    std::unique_ptr<Transform> transform;
+    ~Lease() {
+      unbind_all(*transform);
+      engine.return_transform(std::move(transform));
+    }
+  } lease{*this, take_transform()};
+  Transform& transform = *lease.transform;
+  transform.state = &state;
+  transform.bound.clear();
+  transform.bind(transform.module());
+  return value_errors(kind_, [&] { return transform.run(call); });
 }
 
 namespace {
@@ -226,6 +262,8 @@ TORCH_LIBRARY(nnaudio, m) {
       .def("take_initial_state",
            [](const c10::intrusive_ptr<Engine>& self) { return self->take_initial_state(); })
       .def("describe", [](const c10::intrusive_ptr<Engine>& self) { return self->describe(); })
+      .def("transforms_built",
+           [](const c10::intrusive_ptr<Engine>& self) { return self->transforms_built(); })
       .def_pickle(
           [](const c10::intrusive_ptr<Engine>& self) -> EngineState {
             return {self->kind(), self->options()};

@@ -123,29 +123,46 @@ bool register_transform(const std::string& kind, TransformMaker maker);
 std::unique_ptr<Transform> make_transform(const std::string& kind, OptionReader& options);
 
 /// The custom class nnaudio.Engine.
+///
+/// A call is a function of the engine's options, the state tensors it is given and its input:
+/// it runs on a Transform of its own, taken from a pool of idle ones (a new one is built when
+/// every one is busy), so calls from several threads, or from DataParallel replicas on several
+/// devices, compute at once without sharing a C++ module. The pool's lock is held only to take
+/// and return a Transform.
 class Engine : public torch::CustomClassHolder {
  public:
   Engine(std::string kind, OptionMap options);
 
   const std::string& kind() const { return kind_; }
   const OptionMap& options() const { return options_; }
-  std::vector<std::string> state_names() const { return transform_->state_names; }
+  std::vector<std::string> state_names() const { return state_names_; }
   /// Whether each state tensor is a parameter (trainable) rather than a buffer.
   std::vector<bool> trainable() const { return trainable_; }
   /// The tensors the module built, once; later calls get an empty list.
   std::vector<torch::Tensor> take_initial_state();
   /// The C++ module's description (pretty_print, children included).
-  std::string describe();
+  std::string describe() const { return description_; }
+  /// How many Transforms the pool holds (idle or not): the most calls that ran at once.
+  int64_t transforms_built() const;
 
   std::vector<torch::Tensor> run(Call call, const std::vector<torch::Tensor>& state);
 
  private:
+  /// A Transform built from the options, its registered tensors released (the state comes
+  /// with each call).
+  std::unique_ptr<Transform> build_transform();
+  std::unique_ptr<Transform> take_transform();
+  void return_transform(std::unique_ptr<Transform> transform);
+
   std::string kind_;
   OptionMap options_;
-  std::unique_ptr<Transform> transform_;
+  std::vector<std::string> state_names_;
   std::vector<bool> trainable_;
   std::vector<torch::Tensor> initial_state_;
-  std::mutex mutex_;
+  std::string description_;
+  mutable std::mutex pool_mutex_;
+  std::vector<std::unique_ptr<Transform>> idle_;
+  int64_t built_ = 0;
 };
 
 /// Runs `body`, turning std::invalid_argument (what the kernel builders throw) into
