@@ -9,6 +9,7 @@ NNAUDIO_CMAKE_ARGS to pass more options (for example "-DNNAUDIO_WITH_FFTW=OFF").
 """
 
 import os
+import re
 import shlex
 import shutil
 import subprocess
@@ -51,7 +52,9 @@ class CMakeBuild(build_ext):
 
 setup(
     name="nnaudio_cpp",
-    version="0.1.0",
+    # project(nnaudio VERSION x.y.z) of the top CMakeLists.txt, the version the library reports.
+    version=re.search(r"project\(nnaudio VERSION ([0-9.]+)",
+                      open(os.path.join(ROOT, "CMakeLists.txt")).read()).group(1),
     description="nnaudio-cpp's spectrogram transforms as PyTorch modules (nnAudio's API)",
     packages=["nnaudio_cpp", "nnaudio_cpp.features"],
     ext_modules=[Extension("nnaudio_cpp._nnaudio_ops", sources=[])],

@@ -33,3 +33,4 @@
 #include "nnaudio/options/stft.h"
 #include "nnaudio/threads.h"
 #include "nnaudio/types.h"
+#include "nnaudio/version.h"

@@ -30,6 +30,7 @@ void read_cqt(Options& o, OptionReader& r) {
   if (r.has("algorithm")) o.algorithm(parse_cqt_algorithm(r.text("algorithm")));
   NNAUDIO_READ_OPTION(o, r, trainable, boolean);
   NNAUDIO_READ_OPTION(o, r, max_kernel_bytes, integer);
+  NNAUDIO_READ_OPTION(o, r, allow_above_nyquist, boolean);
 }
 
 // The stage kernels and the multirate algorithms' low-pass filter.
@@ -51,7 +52,10 @@ class CQTTransform : public ModuleTransform<CQT> {
   explicit CQTTransform(OptionReader& r) : ModuleTransform(CQT(options(r))) {}
 
   std::vector<torch::Tensor> run(const Call& call) override {
-    require_method("CQT", call, {"forward"});
+    require_method("CQT", call, {"forward", "min_input_length"});
+    if (call.method == "min_input_length") {
+      return {torch::tensor(primary_->min_input_length(), torch::kInt64)};
+    }
     const auto& o = primary_->options;
     const auto format =
         call.output_format ? parse_output_format(*call.output_format) : o.output_format();

@@ -1,6 +1,8 @@
 #include "engine.h"
 
+#include <nnaudio/detail/warnings.h>
 #include <nnaudio/memory.h>
+#include <nnaudio/version.h>
 
 #include <algorithm>
 #include <map>
@@ -137,7 +139,13 @@ std::unique_ptr<Transform> make_transform(const std::string& kind, OptionReader&
 Engine::Engine(std::string kind, OptionMap options)
     : kind_(std::move(kind)), options_(std::move(options)) {
   OptionReader reader(kind_, options_);
-  auto transform = value_errors(kind_, [&] { return make_transform(kind_, reader); });
+  std::unique_ptr<Transform> transform;
+  {
+    // A warning here would go to the log, which a Python user does not read: kept for Python.
+    const detail::WarningRecorder recorder;
+    transform = value_errors(kind_, [&] { return make_transform(kind_, reader); });
+    warnings_ = recorder.messages();
+  }
   reader.finish();
 
   auto& module = transform->module();
@@ -165,6 +173,7 @@ Engine::Engine(std::string kind, OptionMap options)
 
 std::unique_ptr<Transform> Engine::build_transform() {
   OptionReader reader(kind_, options_);
+  const detail::WarningRecorder recorder;  // the first build's warnings were reported already
   auto transform = value_errors(kind_, [&] { return make_transform(kind_, reader); });
   transform->state_names = state_names_;
   transform->release(transform->module());
@@ -262,6 +271,12 @@ TORCH_LIBRARY(nnaudio, m) {
       .def("take_initial_state",
            [](const c10::intrusive_ptr<Engine>& self) { return self->take_initial_state(); })
       .def("describe", [](const c10::intrusive_ptr<Engine>& self) { return self->describe(); })
+      .def("warnings",
+           [](const c10::intrusive_ptr<Engine>& self) {
+             c10::List<std::string> messages;
+             for (const auto& message : self->warnings()) messages.push_back(message);
+             return messages;
+           })
       .def("transforms_built",
            [](const c10::intrusive_ptr<Engine>& self) { return self->transforms_built(); })
       .def_pickle(
@@ -281,6 +296,8 @@ TORCH_LIBRARY(nnaudio, m) {
     value_errors("set_max_call_bytes", [&] { nnaudio::set_max_call_bytes(bytes); });
   });
   m.def("max_call_bytes() -> int", []() { return nnaudio::max_call_bytes(); });
+  // NNAUDIO_VERSION_STRING of the C++ library these operators were built from.
+  m.def("version() -> str", []() { return std::string(NNAUDIO_VERSION_STRING); });
 }
 
 }  // namespace nnaudio::python

@@ -144,6 +144,8 @@ class Engine : public torch::CustomClassHolder {
   std::string describe() const { return description_; }
   /// How many Transforms the pool holds (idle or not): the most calls that ran at once.
   int64_t transforms_built() const;
+  /// What building the module warned about (Python issues them as UserWarning).
+  std::vector<std::string> warnings() const { return warnings_; }
 
   std::vector<torch::Tensor> run(Call call, const std::vector<torch::Tensor>& state);
 
@@ -160,6 +162,7 @@ class Engine : public torch::CustomClassHolder {
   std::vector<bool> trainable_;
   std::vector<torch::Tensor> initial_state_;
   std::string description_;
+  std::vector<std::string> warnings_;
   mutable std::mutex pool_mutex_;
   std::vector<std::unique_ptr<Transform>> idle_;
   int64_t built_ = 0;

@@ -9,10 +9,11 @@ import os
 
 import torch
 
-__version__ = "0.1.0"
-
 # The operator library: registers torch.classes.nnaudio.Engine and torch.ops.nnaudio.run.
 torch.ops.load_library(os.path.join(os.path.dirname(__file__), "_nnaudio_ops.so"))
+
+# The C++ library's version (CMake's project() version, NNAUDIO_VERSION_STRING).
+__version__: str = torch.ops.nnaudio.version()
 
 from . import features  # noqa: E402  (needs the operators)
 from ._transform import Transform, _Kernels  # noqa: E402
@@ -51,4 +52,23 @@ def max_call_bytes() -> int:
     return int(torch.ops.nnaudio.max_call_bytes())
 
 
-__all__ = ["features", "__version__", "set_max_call_bytes", "max_call_bytes"]
+CITATION = """\
+@article{cheuk2020nnaudio,
+  author  = {Cheuk, Kin Wai and Anderson, Hans and Agres, Kat and Herremans, Dorien},
+  title   = {nnAudio: An on-the-Fly {GPU} Audio to Spectrogram Conversion Toolbox Using
+             {1D} Convolutional Neural Networks},
+  journal = {IEEE Access},
+  volume  = {8},
+  pages   = {161981--162003},
+  year    = {2020},
+  doi     = {10.1109/ACCESS.2020.3019084}
+}"""
+
+
+def cite() -> str:
+    """The BibTeX entry of the nnAudio paper (Cheuk et al., IEEE Access 2020), whose
+    transforms and API this package implements; cite it when you use them."""
+    return CITATION
+
+
+__all__ = ["features", "__version__", "set_max_call_bytes", "max_call_bytes", "cite"]

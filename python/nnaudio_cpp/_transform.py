@@ -10,6 +10,7 @@ the only owner of the state and autograd reaches its parameters.
 
 import linecache
 import numbers
+import warnings
 from typing import Dict, List, Optional, Tuple
 
 import torch
@@ -54,16 +55,16 @@ def window_name(window):
 
 
 def as_batch(x: Tensor) -> Tensor:
-    """nnAudio's input shapes (L), (B, L) and (B, 1, L) as (B, L)."""
+    """nnAudio's input shapes (L) and (B, 1, L) as (1, L) and (B, L), so that the output is
+    nnAudio's (B, F, T); any other (..., L) is passed on as it is and the output keeps its
+    leading dims: (B, L) gives (B, F, T), (B, C, L) with C > 1 gives (B, C, F, T)."""
+    if x.dim() == 0:
+        raise ValueError("expected input of shape (..., L), got a 0-dim tensor")
     if x.dim() == 1:
         return x.unsqueeze(0)
-    if x.dim() == 2:
-        return x
     if x.dim() == 3 and x.size(1) == 1:
         return x.squeeze(1)
-    raise ValueError(
-        "expected input of shape (L), (B, L) or (B, 1, L), got " + str(list(x.shape))
-    )
+    return x
 
 
 _SCRIPTABLE: Dict[Tuple[type, Tuple[str, ...]], type] = {}
@@ -113,6 +114,8 @@ class Transform(nn.Module):
             custom_window = None
         encoded = {name: _encode(value) for name, value in options.items()}
         self._engine = torch.classes.nnaudio.Engine(kind, encoded)
+        for message in self._engine.warnings():
+            warnings.warn(message, UserWarning, stacklevel=3)
         self._engine_args: Tuple[str, Dict[str, str]] = (kind, encoded)  # what pickles
         names = self._engine.state_names()
         flags = self._engine.trainable()

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <sstream>
 #include <string>
+#include <vector>
 
 #include "nnaudio/memory.h"
 
@@ -85,6 +86,18 @@ torch::Tensor full_window(const torch::Tensor& window, int64_t n_fft, const torc
   const int64_t left = (n_fft - window.numel()) / 2;
   const auto cast = window.to(like.device(), like.scalar_type());
   return torch::constant_pad_nd(cast, {left, n_fft - window.numel() - left});
+}
+
+torch::Tensor bank_product(const torch::Tensor& bank, const torch::Tensor& x) {
+  if (x.dim() == 2) return torch::matmul(bank, x);
+  const auto matrices = x.reshape({-1, x.size(-2), x.size(-1)});
+  std::vector<torch::Tensor> products;
+  products.reserve(static_cast<size_t>(matrices.size(0)));
+  for (int64_t i = 0; i < matrices.size(0); ++i)
+    products.push_back(torch::matmul(bank, matrices[i]));
+  std::vector<int64_t> shape(x.sizes().begin(), x.sizes().end() - 2);
+  shape.insert(shape.end(), {bank.size(0), x.size(-1)});
+  return torch::stack(products).reshape(shape);
 }
 
 torch::Tensor overlap_add(const torch::Tensor& frames, int64_t hop) {

@@ -46,6 +46,12 @@ void check_call_memory(const torch::Tensor& input, int64_t padded_length, int64_
 /// The window centred in n_fft, in the dtype and on the device of `like`.
 torch::Tensor full_window(const torch::Tensor& window, int64_t n_fft, const torch::Tensor& like);
 
+/// bank (rows, freq) times every (freq, frames) matrix of x (..., freq, frames): (..., rows,
+/// frames), one product per matrix. One product over the whole batch (what torch::matmul does)
+/// rounds a matrix's numbers differently depending on how many come with it; a clip's features
+/// must not depend on its batch. Differentiable.
+torch::Tensor bank_product(const torch::Tensor& bank, const torch::Tensor& x);
+
 /// Sums frames (batch, frames, n) placed hop samples apart: (batch, n + hop * (frames - 1)).
 torch::Tensor overlap_add(const torch::Tensor& frames, int64_t hop);
 

@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <vector>
 
+#include "functional/framing.h"
 #include "nnaudio/threads.h"
 
 namespace nnaudio::functional {
@@ -143,7 +144,8 @@ torch::Tensor mel_scale(const torch::Tensor& spectrogram, const torch::Tensor& b
   TORCH_CHECK_VALUE(basis.defined() && basis.dim() == 2,
                     "mel_scale: basis must be a 2-D tensor (n_filters, freq)");
   check_spectrogram(spectrogram, basis.size(1));
-  return torch::matmul(basis.to(spectrogram.device(), spectrogram.scalar_type()), spectrogram);
+  return detail::bank_product(basis.to(spectrogram.device(), spectrogram.scalar_type()),
+                              spectrogram);
 }
 
 BandedFilterbank::BandedFilterbank(const torch::Tensor& basis) {

@@ -83,7 +83,7 @@ double window_bandwidth(const Window& window) {
 
 WaveletLengths wavelet_lengths(const torch::Tensor& frequencies, double sr, int64_t bins_per_octave,
                                const Window& window, double filter_scale, double gamma,
-                               FilterLengths convention) {
+                               FilterLengths convention, bool allow_above_nyquist) {
   TORCH_CHECK_VALUE(sr > 0, "sr=", sr, " must be > 0 Hz");
   TORCH_CHECK_VALUE(filter_scale > 0, "filter_scale=", filter_scale, " must be > 0");
   TORCH_CHECK_VALUE(gamma >= 0, "gamma=", gamma, " must be >= 0 Hz (0 gives the CQT)");
@@ -103,11 +103,13 @@ WaveletLengths wavelet_lengths(const torch::Tensor& frequencies, double sr, int6
   WaveletLengths out;
   out.cutoff_hz =
       (f * (1.0 + 0.5 * window_bandwidth(window) / q)).max().item<double>() + 0.5 * gamma;
-  if (out.cutoff_hz > sr / 2.0) {
+  const double top = f.max().item<double>();
+  if (top >= sr / 2.0 || (out.cutoff_hz > sr / 2.0 && !allow_above_nyquist)) {
     std::ostringstream message;
-    message << "the top CQT filter (centre " << f.max().item<double>() << " Hz) reaches "
-            << out.cutoff_hz << " Hz, above the Nyquist frequency " << sr / 2.0
-            << " Hz of sr=" << sr << "; lower fmax / n_bins or fmin, or raise sr";
+    message << "the top CQT filter (centre " << top << " Hz) reaches " << out.cutoff_hz
+            << " Hz, above the Nyquist frequency " << sr / 2.0 << " Hz of sr=" << sr
+            << "; lower fmax / n_bins or fmin, or raise sr";
+    if (top < sr / 2.0) message << " (allow_above_nyquist computes it anyway, as nnAudio does)";
     throw std::invalid_argument(message.str());
   }
   out.lengths = q * sr / (f + gamma / alpha);

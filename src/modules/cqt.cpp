@@ -75,10 +75,16 @@ void CQTImpl::reset() {
       options.algorithm() == CQTAlgorithm::Auto ? CQTAlgorithm::CQT2010 : options.algorithm();
   const int64_t per_octave = options.bins_per_octave();
   frequencies_ = kernels::cqt_frequencies(n_bins_, options.fmin(), per_octave);
-  const auto full_rate =
-      kernels::wavelet_lengths(frequencies_, options.sr(), per_octave, options.window(),
-                               options.filter_scale(), options.gamma(), options.filter_lengths());
+  const auto full_rate = kernels::wavelet_lengths(
+      frequencies_, options.sr(), per_octave, options.window(), options.filter_scale(),
+      options.gamma(), options.filter_lengths(), options.allow_above_nyquist());
   lengths_ = full_rate.lengths;
+  if (full_rate.cutoff_hz > options.sr() / 2.0) {
+    TORCH_WARN("CQT: the top filter's band reaches ", full_rate.cutoff_hz,
+               " Hz, above the Nyquist frequency ", options.sr() / 2.0,
+               " Hz: the filters whose band passes it are cut there and alias, so the top bins "
+               "are inaccurate (librosa refuses these options; nnAudio computes them like this)");
+  }
 
   // The stages: librosa's octave loop for the multirate algorithms (halve after each octave
   // while the hop stays whole), one full-rate stage otherwise.
@@ -114,7 +120,8 @@ void CQTImpl::reset() {
     const auto freqs = frequencies_.narrow(0, stage.first_bin, stage.bins);
     stage_lengths.push_back(kernels::wavelet_lengths(freqs, rate, per_octave, options.window(),
                                                      options.filter_scale(), options.gamma(),
-                                                     options.filter_lengths())
+                                                     options.filter_lengths(),
+                                                     options.allow_above_nyquist())
                                 .lengths);
     stage.kernel_size = next_power_of_two(stage_lengths.back().max().item<double>());
     stage.frequency_domain = frequency_domain;
@@ -303,6 +310,8 @@ void CQTImpl::pretty_print(std::ostream& stream) const {
                 .unless_default("norm", options.norm().to_string(), d.norm().to_string())
                 .unless_default("window", options.window(), d.window())
                 .unless_default("filter_lengths", options.filter_lengths(), d.filter_lengths())
+                .unless_default("allow_above_nyquist", options.allow_above_nyquist(),
+                                d.allow_above_nyquist())
                 .unless_default("sparsity", options.sparsity(), d.sparsity())
                 .unless_default("center", options.center(), d.center())
                 .unless_default("pad_mode", options.pad_mode(), d.pad_mode())

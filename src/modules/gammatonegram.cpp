@@ -4,6 +4,7 @@
 #include <stdexcept>
 #include <string>
 
+#include "functional/framing.h"
 #include "functional/power_law.h"
 #include "modules/module_support.h"
 #include "nnaudio/kernels/gammatone.h"
@@ -71,7 +72,7 @@ torch::Tensor GammatonegramImpl::forward(const torch::Tensor& input) {
         if (power != 1.0 && power != 2.0) {
           spectrum = detail::power_law(spectrum, power);
         }
-        return torch::matmul(gammatone_basis.to(spectrum.scalar_type()), spectrum);
+        return detail::bank_product(gammatone_basis.to(spectrum.scalar_type()), spectrum);
       });
 }
 

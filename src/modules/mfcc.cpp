@@ -3,6 +3,7 @@
 #include <cmath>
 
 #include "functional/db_options.h"
+#include "functional/framing.h"
 #include "modules/module_support.h"
 #include "nnaudio/functional/amplitude.h"
 #include "nnaudio/kernels/dct.h"
@@ -98,7 +99,7 @@ torch::Tensor MFCCImpl::from_mel(const torch::Tensor& mel_power) {
   const auto log_mel = o.log_mels_db()
                            ? functional::power_to_db(mel_power, o.ref(), o.amin(), o.top_db())
                            : torch::log(mel_power + o.log_offset());
-  auto out = torch::matmul(dct_matrix.to(log_mel.scalar_type()), log_mel);
+  auto out = detail::bank_product(dct_matrix.to(log_mel.scalar_type()), log_mel);
   if (lifter_weights.defined()) out = out * lifter_weights.to(out.scalar_type());
   return out;
 }

@@ -71,6 +71,7 @@ CQTOptions forward_options(const ICQTOptions& o) {
       .algorithm(o.algorithm())
       .trainable(o.trainable())
       .max_kernel_bytes(o.max_kernel_bytes())
+      .allow_above_nyquist(o.allow_above_nyquist())
       .output_format(OutputFormat::Complex);
 }
 

@@ -66,10 +66,13 @@ struct WaveletLengths {
 /// Filter lengths of wavelets at `frequencies` (ascending, float64): librosa's
 /// Q sr / (f + gamma / alpha), or nnAudio's ceil(Q sr / f). `alpha` is librosa's relative
 /// bandwidth from bins_per_octave (equal temperament). Throws std::invalid_argument for
-/// non-positive frequencies / filter_scale, negative gamma, or a top filter above Nyquist.
+/// non-positive frequencies / filter_scale, negative gamma, a top filter centred at or above
+/// Nyquist, or (unless allow_above_nyquist) one whose band reaches past it; cutoff_hz then
+/// tells how far.
 WaveletLengths wavelet_lengths(const torch::Tensor& frequencies, double sr, int64_t bins_per_octave,
                                const Window& window, double filter_scale, double gamma,
-                               FilterLengths convention = FilterLengths::Librosa);
+                               FilterLengths convention = FilterLengths::Librosa,
+                               bool allow_above_nyquist = false);
 
 /// The time-domain wavelets (librosa.filters.wavelet): row k is window * exp(i 2 pi f_k n / sr)
 /// over ceil(length_k) samples, normalised by `norm`, centred in `size` samples (complex128).

@@ -60,7 +60,8 @@ CQTNormalization parse_cqt_normalization(const std::string& name);
       ::nnaudio::CQTNormalization::Librosa;                                                \
   TORCH_ARG(::nnaudio::CQTAlgorithm, algorithm) = ::nnaudio::CQTAlgorithm::Auto;           \
   TORCH_ARG(bool, trainable) = false;                                                      \
-  TORCH_ARG(int64_t, max_kernel_bytes) = ::nnaudio::kDefaultMaxKernelBytes
+  TORCH_ARG(int64_t, max_kernel_bytes) = ::nnaudio::kDefaultMaxKernelBytes;                \
+  TORCH_ARG(bool, allow_above_nyquist) = false
 
 namespace nnaudio {
 
@@ -80,7 +81,10 @@ namespace nnaudio {
 ///    allows it (librosa's rule);
 ///  - normalization_type, algorithm, trainable (kernels become parameters);
 ///  - max_kernel_bytes: building kernels larger than this fails with a message giving their
-///    size (1 GiB by default).
+///    size (1 GiB by default);
+///  - allow_above_nyquist: a top filter whose band reaches past sr/2 (its centre below it) is
+///    refused, as librosa does, unless this is set: then it is computed as nnAudio does, with
+///    a warning (that filter's band is cut at sr/2 and aliases).
 struct CQTOptions {
   /* implicit */ CQTOptions(double sr = 22050.0) : sr_(sr) {}
   TORCH_ARG(double, sr);

@@ -10,7 +10,8 @@ __all__ = ["Combined_Frequency_Periodicity", "CFP"]
 
 
 class Combined_Frequency_Periodicity(Transform):
-    """CFP (Su & Yang 2015), nnAudio's ``Combined_Frequency_Periodicity``: (L) or (B, L) in,
+    """CFP (Su & Yang 2015), nnAudio's ``Combined_Frequency_Periodicity``: (L), (B, L) or any
+    (..., L) in,
     ``(Z, tfrL0, tfrLF, tfrLQ)`` out, each (B, bands, frames) with the STFT's first and last
     frames dropped. Follows the paper where nnAudio departs from it (python/README.md)."""
 

@@ -35,7 +35,10 @@ def _cqt_options(algorithm, sr, hop_length, fmin, fmax, n_bins, bins_per_octave,
                 n_bins=n_bins, bins_per_octave=bins_per_octave, filter_scale=filter_scale,
                 norm=_basis_norm(basis_norm), window=window_name(window), center=center,
                 pad_mode=pad_mode, earlydownsample=earlydownsample, trainable=trainable,
-                gamma=gamma, filter_lengths=filter_lengths, max_kernel_bytes=max_kernel_bytes)
+                gamma=gamma, filter_lengths=filter_lengths, max_kernel_bytes=max_kernel_bytes,
+                # nnAudio computes a top filter whose band passes Nyquist; so do these classes,
+                # warning (the C++ default refuses it, as librosa).
+                allow_above_nyquist=True)
 
 
 def _check_format(output_format: str) -> str:
@@ -48,12 +51,20 @@ def _check_format(output_format: str) -> str:
 class _CQTBase(Transform):
     """forward(x, output_format=None, normalization_type='librosa'): (L), (B, L) or (B, 1, L)
     in; (B, n_bins, frames) for 'Magnitude', (B, n_bins, frames, 2) for 'Complex' (real,
-    imaginary) and 'Phase' (cosine, sine of the phase), as nnAudio."""
+    imaginary) and 'Phase' (cosine, sine of the phase), as nnAudio; any other (..., L) gives
+    (..., n_bins, frames[, 2])."""
 
     def __init__(self, options, output_format: str):
         fmt = _check_format(output_format)
         super().__init__("CQT", options)
         self.output_format = fmt
+
+    def min_input_length(self) -> int:
+        """The fewest samples ``forward`` accepts: one without centring's or reflect padding's
+        needs, else the lowest filters' frame (center=False) or more than their half frame
+        (pad_mode='reflect'), as the C++ ``CQTImpl::min_input_length``; a shorter input raises
+        ``ValueError`` saying the same."""
+        return int(self._run("min_input_length", torch.zeros(1))[0].item())
 
     def forward(self, x: Tensor, output_format: Optional[str] = None,
                 normalization_type: str = "librosa") -> Tensor:

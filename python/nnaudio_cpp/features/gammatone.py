@@ -8,7 +8,8 @@ __all__ = ["Gammatonegram"]
 
 
 class Gammatonegram(Transform):
-    """Gammatone spectrogram, nnAudio's ``Gammatonegram``: (L), (B, L) or (B, 1, L) in,
+    """Gammatone spectrogram, nnAudio's ``Gammatonegram``: (L), (B, L), (B, 1, L) or any
+    (..., L) in,
     (B, n_bins, frames) out.
 
     ``htk``, ``norm`` and ``verbose`` are accepted for compatibility and, as in nnAudio, have

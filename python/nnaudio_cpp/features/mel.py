@@ -45,7 +45,8 @@ def _mel_options(sr=22050, n_fft=2048, win_length=None, n_mels=128, hop_length=5
 
 
 class MelSpectrogram(Transform):
-    """Mel spectrogram, nnAudio's ``MelSpectrogram``: (L), (B, L) or (B, 1, L) in,
+    """Mel spectrogram, nnAudio's ``MelSpectrogram``: (L), (B, L), (B, 1, L) or any (..., L)
+    in,
     (B, n_mels, frames) out. ``verbose`` has no effect."""
 
     def __init__(self, sr=22050, n_fft=2048, win_length=None, n_mels=128, hop_length=512,
@@ -63,7 +64,8 @@ class MelSpectrogram(Transform):
 
 
 class MFCC(Transform):
-    """MFCC, nnAudio's ``MFCC``: (L), (B, L) or (B, 1, L) in, (B, n_mfcc, frames) out.
+    """MFCC, nnAudio's ``MFCC``: (L), (B, L), (B, 1, L) or any (..., L) in, (B, n_mfcc, frames)
+    out.
 
     ``norm`` is the DCT's ('ortho' or None); the other keyword arguments are MelSpectrogram's
     (its norm is then always 1). ``top_db`` clips each example to its own maximum, as nnAudio.

@@ -26,7 +26,8 @@ def format_name(output_format: str) -> str:
 
 
 class STFT(Transform):
-    """Short-time Fourier transform, nnAudio's ``STFT``: (L), (B, L) or (B, 1, L) in,
+    """Short-time Fourier transform, nnAudio's ``STFT``: (L), (B, L), (B, 1, L) or any (..., L)
+    in,
     (B, freq_bins, frames) out ((B, freq_bins, frames, 2) for ``Complex``).
 
     ``iSTFT`` and ``verbose`` are accepted for compatibility: ``inverse`` always works and
@@ -56,8 +57,8 @@ class STFT(Transform):
         """Waveforms (B, L) from a ``Complex`` output (B, F, T, 2) of this module (or a
         complex tensor). ``onesided=False``: X has all n_fft bins (the upper half is ignored).
         ``refresh_win`` has no effect (nothing is cached)."""
-        if not onesided:
-            X = X.narrow(1, 0, self.n_fft // 2 + 1)
+        if not onesided:  # the frequency axis: (..., F, T) complex or (..., F, T, 2)
+            X = X.narrow(-2 if X.is_complex() else -3, 0, self.n_fft // 2 + 1)
         return self._run("inverse", X, length=length)[0]
 
 
