@@ -486,9 +486,10 @@ torch::Tensor get_window(const Window& window, int64_t length) {
         " must be less than the window length / 2 = " + exact_decimal(length / 2.0));
   }
   if (window.type() == Window::Type::Chebwin && std::abs(window.parameter()) < 45.0) {
-    TORCH_WARN("window chebwin at=", window.parameter(),
-               ": below about 45 dB the Chebyshev window's noise bandwidth no longer grows with "
-               "the attenuation, so it is a poor choice for spectral analysis (as scipy warns)");
+    TORCH_WARN_ONCE(
+        "window chebwin at=", window.parameter(),
+        ": below about 45 dB the Chebyshev window's noise bandwidth no longer grows with "
+        "the attenuation, so it is a poor choice for spectral analysis (as scipy warns)");
   }
   auto values = symmetric_window(window, length + 1);
   values.pop_back();
