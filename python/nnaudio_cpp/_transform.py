@@ -41,17 +41,45 @@ def _encode(value) -> str:
 MAX_KERNEL_BYTES = 1 << 30
 
 
+_EXPONENTIAL_NAMES = ("exponential", "poisson")
+
+
 def window_name(window):
-    """scipy's window spec ('hann', ('kaiser', 14.0), ...) as the C++ name ('kaiser:14.0'); a
-    tensor of window values is passed on as it is (Transform installs it)."""
-    if isinstance(window, str) or isinstance(window, Tensor):
+    """scipy's window spec as the C++ name: 'hann' and scipy's other names as they are,
+    ('kaiser', 14.0) as 'kaiser:14.0', ('hann',) as 'hann', a number as a Kaiser beta (as
+    scipy.signal.get_window reads it), ('exponential', None, tau) as 'exponential:tau'; a tensor
+    of window values is passed on as it is (Transform installs it). The C++ side checks the names
+    and parameters."""
+    if isinstance(window, (str, Tensor)):
         return window
-    if isinstance(window, tuple) and len(window) == 2 and isinstance(window[0], str):
-        return f"{window[0]}:{_encode(window[1])}"
+    if isinstance(window, numbers.Real) and not isinstance(window, bool):
+        return f"kaiser:{_encode(float(window))}"
+    if isinstance(window, tuple) and window and isinstance(window[0], str):
+        name, args = window[0], window[1:]
+        if name in _EXPONENTIAL_NAMES:
+            return _exponential_name(window)
+        if not args:
+            return name
+        if len(args) == 1 and isinstance(args[0], numbers.Real) and not isinstance(args[0], bool):
+            return f"{name}:{_encode(float(args[0]))}"
     raise ValueError(
-        f"window={window!r} is not supported: give a name ('hann') or a (name, parameter) "
-        "tuple ('kaiser', 14.0)"
+        f"window={window!r} is not supported: give a name ('hann'), a (name, parameter) tuple "
+        "('kaiser', 14.0), a number (a Kaiser beta), ('exponential', None, tau) or a tensor"
     )
+
+
+def _exponential_name(window: tuple) -> str:
+    """scipy's ('exponential'[, center[, tau]]) with center None (the centred window)."""
+    name, args = window[0], window[1:]
+    center = args[0] if args else None
+    tau = args[1] if len(args) > 1 else None
+    if len(args) > 2 or center is not None or (
+            tau is not None and (not isinstance(tau, numbers.Real) or isinstance(tau, bool))):
+        raise ValueError(
+            f"window={window!r} is not supported: the exponential window is built centred "
+            f"(scipy's center=None): give '{name}', ('{name}', None) or ('{name}', None, tau)"
+        )
+    return name if tau is None else f"{name}:{_encode(float(tau))}"
 
 
 def as_batch(x: Tensor) -> Tensor:

@@ -63,8 +63,11 @@ void add_transform_options(CLI::App* app, TransformOptions& t) {
       "samples between frames (win-length/4; cqt/vqt 512, cfp 320) [all kinds]");
   add("--win-length", t.win_length, "window length, <= n-fft (n-fft) [stft mel mfcc gammatone]");
   add("--window", t.window,
-      "hann, hamming, blackman, blackmanharris, bartlett, boxcar, kaiser:BETA, gaussian:STD, "
-      "tukey:ALPHA (hann) [stft mel mfcc gammatone cqt vqt]");
+      "a scipy.signal.get_window name: hann, hamming, blackman, blackmanharris, bartlett, "
+      "boxcar, triang, cosine, flattop, nuttall, parzen, bohman, barthann, lanczos, kaiser:BETA, "
+      "gaussian:STD, tukey[:ALPHA], general_hamming:ALPHA, exponential[:TAU], chebwin:AT, "
+      "dpss:NW, or one of scipy's aliases (ones, rect, hamm, ksr:BETA, ...) (hann) "
+      "[stft mel mfcc gammatone cqt vqt]");
   app->add_flag_function(
          "--center,!--no-center", [&t](int64_t count) { t.center = count > 0; },
          "centre frames on t * hop-length (on) [stft mel mfcc gammatone cqt vqt]")

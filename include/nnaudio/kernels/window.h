@@ -9,6 +9,7 @@
 namespace nnaudio {
 
 /// A window choice: a named scipy window (with its parameter where it has one) or user values.
+/// The names and aliases are those scipy 1.10's get_window accepts (Window::parse).
 class Window {
  public:
   enum class Type {
@@ -21,6 +22,18 @@ class Window {
     Kaiser,
     Gaussian,
     Tukey,
+    Triang,
+    Cosine,
+    Flattop,
+    Nuttall,
+    Parzen,
+    Bohman,
+    Barthann,
+    Lanczos,
+    GeneralHamming,
+    Exponential,
+    Chebwin,
+    Dpss,
     Custom
   };
 
@@ -31,20 +44,43 @@ class Window {
   static Window blackmanharris() { return Window(Type::BlackmanHarris); }
   static Window bartlett() { return Window(Type::Bartlett); }
   static Window boxcar() { return Window(Type::Boxcar); }
+  static Window triang() { return Window(Type::Triang); }
+  /// scipy's cosine (half-sine) window.
+  static Window cosine() { return Window(Type::Cosine); }
+  static Window flattop() { return Window(Type::Flattop); }
+  static Window nuttall() { return Window(Type::Nuttall); }
+  static Window parzen() { return Window(Type::Parzen); }
+  static Window bohman() { return Window(Type::Bohman); }
+  static Window barthann() { return Window(Type::Barthann); }
+  /// The Lanczos (sinc) window.
+  static Window lanczos() { return Window(Type::Lanczos); }
   /// Kaiser window with shape parameter beta (>= 0).
   static Window kaiser(double beta) { return Window(Type::Kaiser, beta); }
   /// Gaussian window with standard deviation `std` in samples (> 0).
   static Window gaussian(double std) { return Window(Type::Gaussian, std); }
-  /// Tukey window with taper fraction alpha in [0, 1].
-  static Window tukey(double alpha) { return Window(Type::Tukey, alpha); }
+  /// Tukey window with taper fraction alpha in [0, 1] (scipy's default 0.5).
+  static Window tukey(double alpha = 0.5) { return Window(Type::Tukey, alpha); }
+  /// alpha - (1 - alpha) cos(2 pi n / N); alpha 0.54 is hamming, 0.5 hann.
+  static Window general_hamming(double alpha) { return Window(Type::GeneralHamming, alpha); }
+  /// exp(-|n - centre| / tau), centred (scipy's center=None), tau > 0 in samples (default 1).
+  static Window exponential(double tau = 1.0) { return Window(Type::Exponential, tau); }
+  /// Dolph-Chebyshev window with side lobes `at` dB below the main lobe (scipy uses |at|).
+  static Window chebwin(double at) { return Window(Type::Chebwin, at); }
+  /// The first discrete prolate spheroidal (Slepian) sequence with time-half-bandwidth NW
+  /// (0 < NW < length / 2), normalised as scipy's dpss(norm='approximate').
+  static Window dpss(double nw) { return Window(Type::Dpss, nw); }
   /// User values, used as given (1-D, real, length win_length).
   static Window custom(torch::Tensor values);
-  /// Parses "hann", "kaiser:14", "gaussian:64", "tukey:0.5", ... (the names of to_string).
+  /// Parses a window name as scipy.signal.get_window takes it, with the parameter after a colon:
+  /// "hann", "kaiser:14", "gaussian:64", "tukey" (alpha 0.5), "tukey:0.25", "chebwin:100",
+  /// "dpss:3", ... and scipy's aliases ("ones", "box", "rect", "hamm", "ksr:14", "general
+  /// hamming:0.7", ...). Throws std::invalid_argument listing the allowed names otherwise.
   static Window parse(const std::string& text);
 
   Type type() const { return type_; }
   double parameter() const { return parameter_; }
   const torch::Tensor& values() const { return values_; }
+  /// The canonical name, with the parameter where the window has one ("tukey:0.5").
   std::string to_string() const;
   /// Same type and parameter; custom windows also need equal values.
   bool operator==(const Window& other) const;
