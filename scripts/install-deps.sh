@@ -12,6 +12,7 @@ packages=(
   clang-format
   python3-torch python3-pytest python3-numpy python3-pip python3-setuptools python3-wheel python3-venv
   python3-torchaudio
+  espeak-ng
 )
 
 missing=()
