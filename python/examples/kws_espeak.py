@@ -75,7 +75,7 @@ def accuracy(model: nn.Module, clips: torch.Tensor, labels: torch.Tensor) -> flo
     return (predicted == labels).float().mean().item()
 
 
-def train(dataset, front_end: str = "all", steps: int = 150, batch: int = 16, seed: int = 0,
+def train(dataset, front_end: str = "all", steps: int = 100, batch: int = 16, seed: int = 0,
           verbose: bool = True):
     """Trains a fresh model for `steps` Adam steps; returns (test accuracy, seconds trained)."""
     train_clips, train_labels, words = load_split(dataset, "train")
@@ -114,7 +114,7 @@ if __name__ == "__main__":
     front_end.add_argument("--trainable", dest="front_end", action="store_const", const="all",
                            help="train the filter bank and STFT kernels (the default)")
     parser.set_defaults(front_end="all")
-    parser.add_argument("--steps", type=int, default=150)
+    parser.add_argument("--steps", type=int, default=100)
     parser.add_argument("--batch", type=int, default=16)
     parser.add_argument("--seed", type=int, default=0)
     args = parser.parse_args()
