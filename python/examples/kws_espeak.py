@@ -1,9 +1,10 @@
 """Keyword spotting on spoken words: a mel front end, frozen or trained, and a small CNN.
 
-Trains kws_example.KeywordSpotter (nnaudio_cpp's MelSpectrogram, decibels, two conv layers) on a
-dataset made by make_kws_dataset.py (espeak-ng's words in noise, split by voice) with Adam, then
-reports the accuracy on the test voices. With --frozen the mel filter bank and STFT kernels stay
-librosa's; by default (--trainable) they are trained with the rest. Seeded: a run repeats.
+Trains KeywordSpotter (nnaudio_cpp's MelSpectrogram, decibels, three conv blocks) on a dataset
+made by make_kws_dataset.py (espeak-ng's words in noise, split by voice) with Adam, then reports
+the accuracy on the test voices. With --frozen the mel filter bank and STFT kernels stay
+librosa's, with --trainable-mel the bank is trained, by default (--trainable) both are trained
+with the rest. Seeded: a run repeats.
 examples/kws_train.cpp is the same model and training in C++.
 
 Run: python/examples/make_kws_dataset.py /tmp/kws
