@@ -29,7 +29,9 @@ def signal_of(name: str) -> torch.Tensor:
 
 
 def relative_error(actual: torch.Tensor, expected: torch.Tensor) -> float:
-    """||actual - expected|| / ||expected|| in float64, as tests/support/helpers.cpp."""
+    """||actual - expected|| / ||expected|| in float64, as tests/support/helpers.cpp; the shapes
+    must be equal (broadcasting would hide a shape bug)."""
+    assert actual.shape == expected.shape, f"shapes differ: {actual.shape} vs {expected.shape}"
     actual = actual.detach().cpu().to(torch.float64)
     expected = expected.detach().cpu().to(torch.float64)
     return (torch.linalg.norm(actual - expected) / torch.linalg.norm(expected)).item()

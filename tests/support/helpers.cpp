@@ -1,5 +1,7 @@
 #include "support/helpers.h"
 
+#include <limits>
+
 namespace nnaudio::test {
 
 torch::Tensor load_fixture(const std::string& relative) {
@@ -11,6 +13,9 @@ torch::Tensor load_complex_fixture(const std::string& relative) {
 }
 
 double relative_error(const torch::Tensor& actual, const torch::Tensor& expected) {
+  // Broadcasting would hide a shape bug: (F, T) against (1, F, T) or (F, 1) must fail.
+  TORCH_CHECK(actual.sizes() == expected.sizes(), "relative_error: shapes differ: actual ",
+              actual.sizes(), ", expected ", expected.sizes());
   const auto a = actual.detach().cpu();
   const auto b = expected.detach().cpu();
   const auto target = b.is_complex() ? torch::kComplexDouble : torch::kFloat64;
@@ -18,6 +23,20 @@ double relative_error(const torch::Tensor& actual, const torch::Tensor& expected
   const auto b64 = b.to(target);
   const double denominator = torch::linalg_norm(b64).item<double>();
   return torch::linalg_norm(a64 - b64).item<double>() / std::max(denominator, 1e-300);
+}
+
+double max_row_error(const torch::Tensor& actual, const torch::Tensor& expected) {
+  TORCH_CHECK(actual.sizes() == expected.sizes(), "max_row_error: shapes differ: actual ",
+              actual.sizes(), ", expected ", expected.sizes());
+  auto as_double = [](const torch::Tensor& t) {
+    const auto c = t.detach().cpu();
+    return c.to(c.is_complex() ? torch::kComplexDouble : torch::kFloat64);
+  };
+  const auto a = as_double(actual);
+  const auto b = as_double(expected);
+  const auto difference = torch::linalg_vector_norm(a - b, 2, torch::IntArrayRef{-1});
+  const auto scale = torch::linalg_vector_norm(b, 2, torch::IntArrayRef{-1}).clamp_min(1e-300);
+  return (difference / scale).max().item<double>();
 }
 
 std::vector<std::string> device_names() {
@@ -65,9 +84,17 @@ double max_gradient_error(const std::function<torch::Tensor(const std::vector<to
       flat[i] = original;
       numeric_flat[i] = (up - down) / (2 * eps);
     }
-    auto got = analytic[index++];
-    if (!got.defined()) got = torch::zeros_like(numeric);
-    const double scale = std::max(torch::linalg_norm(numeric).item<double>(), 1e-12);
+    const auto got = analytic[index++];
+    const double numeric_norm = torch::linalg_norm(numeric).item<double>();
+    // An input the output does not depend on would compare zeros with zeros: a check that
+    // cannot fail. Every checked input must reach the output, and autograd must say so.
+    if (!got.defined() || numeric_norm == 0.0) {
+      ADD_FAILURE() << "input " << index - 1 << " of the gradient check: "
+                    << (got.defined() ? "the numeric gradient is zero"
+                                      : "autograd gives no gradient");
+      return std::numeric_limits<double>::infinity();
+    }
+    const double scale = numeric_norm;
     worst = std::max(worst, torch::linalg_norm(got - numeric).item<double>() / scale);
   }
   return worst;
