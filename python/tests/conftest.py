@@ -37,5 +37,17 @@ def relative_error(actual: torch.Tensor, expected: torch.Tensor) -> float:
     return (torch.linalg.norm(actual - expected) / torch.linalg.norm(expected)).item()
 
 
+def max_row_error(actual: torch.Tensor, expected: torch.Tensor) -> float:
+    """The worst row of a (..., F, T) result, as tests/support/helpers.cpp: max over the rows of
+    ||a_row - b_row|| / ||b_row||, so that a wrong low-energy row cannot hide."""
+    assert actual.shape == expected.shape, f"shapes differ: {actual.shape} vs {expected.shape}"
+    actual = actual.detach().cpu().to(torch.complex128 if actual.is_complex() else torch.float64)
+    expected = expected.detach().cpu().to(
+        torch.complex128 if expected.is_complex() else torch.float64)
+    difference = torch.linalg.vector_norm(actual - expected, dim=-1)
+    scale = torch.linalg.vector_norm(expected, dim=-1).clamp_min(1e-300)
+    return (difference / scale).max().item()
+
+
 DEVICES = ["cpu", pytest.param("cuda", marks=pytest.mark.skipif(
     not torch.cuda.is_available(), reason="no CUDA device"))]

@@ -16,7 +16,9 @@ deterministic), written from its documented algorithm (the fast Griffin-Lim of P
 with librosa's conventions: a periodic Hann window (scipy's get_window(fftbins=True)),
 `center=True` with `pad_mode="constant"` (n_fft // 2 zeros on each side), and an inverse that
 overlap-adds the windowed inverse FFTs, divides by the sum of the squared windows where that sum
-exceeds the smallest normal float64, drops the first n_fft // 2 samples and fixes the length.
+exceeds the smallest normal float64 and drops the n_fft // 2 centring samples at both ends
+(`length=None`, librosa's default: hop * (frames - 1) samples; with a length, librosa passes it
+to every inner inverse too, which istft() here supports).
 
 The input magnitude is |stft| of the first 11025 samples of signals/chirp_22050.npy (n_fft 512,
 hop 128); it is stored too, so that the test does not depend on nnaudio's STFT.
@@ -55,6 +57,8 @@ def istft(spectrum, window, length):
         norm[t * HOP:t * HOP + N_FFT] += window**2
     nonzero = norm > np.finfo(np.float64).tiny
     y[nonzero] /= norm[nonzero]
+    if length is None:  # librosa: drop the centring pads at both ends
+        return y[N_FFT // 2:len(y) - N_FFT // 2]
     y = y[N_FFT // 2:]
     return np.pad(y, (0, max(0, length - len(y))))[:length]
 
@@ -75,12 +79,12 @@ def main():
     signal = np.load(os.path.join(DATA, "signals", "chirp_22050.npy"))[:SAMPLES]
     window = hann(N_FFT)
     magnitude = np.abs(stft(signal, window))
-    y = griffinlim(magnitude, window, SAMPLES)
+    y = griffinlim(magnitude, window, None)
     folder = os.path.join(DATA, "generated")
     os.makedirs(folder, exist_ok=True)
     params = {"n_fft": N_FFT, "hop_length": HOP, "window": "hann", "center": True,
               "pad_mode": "constant", "n_iter": N_ITER, "momentum": MOMENTUM, "init": None,
-              "length": SAMPLES}
+              "length": None}
     files = [("griffinlim_magnitude_0.npy", magnitude,
               {"function": "abs(librosa.stft) (numpy, this script)", "signal": "chirp_22050",
                "samples": SAMPLES, "params": {k: params[k] for k in

@@ -100,4 +100,48 @@ double max_gradient_error(const std::function<torch::Tensor(const std::vector<to
   return worst;
 }
 
+double max_directional_gradient_error(
+    const std::function<torch::Tensor(const std::vector<torch::Tensor>&)>& f,
+    std::vector<torch::Tensor> inputs, int directions, double eps) {
+  torch::manual_seed(4321);
+  const auto probe = f(inputs).detach();
+  const auto weights = torch::randn_like(probe.is_complex() ? torch::view_as_real(probe) : probe);
+  auto scalar = [&](const std::vector<torch::Tensor>& args) {
+    auto out = f(args);
+    if (out.is_complex()) out = torch::view_as_real(out);
+    return (out * weights).sum();
+  };
+  std::vector<torch::Tensor> wanted;
+  for (const auto& input : inputs) {
+    if (input.requires_grad()) wanted.push_back(input);
+  }
+  const auto analytic = torch::autograd::grad({scalar(inputs)}, wanted, {}, false, false, true);
+  double worst = 0.0;
+  torch::NoGradGuard no_grad;
+  for (std::size_t i = 0; i < wanted.size(); ++i) {
+    if (!analytic[i].defined()) {
+      ADD_FAILURE() << "input " << i << " of the gradient check: autograd gives no gradient";
+      return std::numeric_limits<double>::infinity();
+    }
+    for (int d = 0; d < directions; ++d) {
+      // A unit direction: the step eps is then the perturbation's norm whatever the size.
+      auto v = torch::randn_like(wanted[i]);
+      v /= torch::linalg_norm(v);
+      wanted[i].add_(v, eps);
+      const double up = scalar(inputs).item<double>();
+      wanted[i].sub_(v, 2 * eps);
+      const double down = scalar(inputs).item<double>();
+      wanted[i].add_(v, eps);
+      const double numeric = (up - down) / (2 * eps);
+      const double exact = (analytic[i] * v).sum().item<double>();
+      if (numeric == 0.0) {
+        ADD_FAILURE() << "input " << i << " of the gradient check: the numeric gradient is zero";
+        return std::numeric_limits<double>::infinity();
+      }
+      worst = std::max(worst, std::abs(exact - numeric) / std::abs(numeric));
+    }
+  }
+  return worst;
+}
+
 }  // namespace nnaudio::test

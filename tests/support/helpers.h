@@ -43,6 +43,13 @@ std::string device_test_name(const ::testing::TestParamInfo<std::string>& info);
 double max_gradient_error(const std::function<torch::Tensor(const std::vector<torch::Tensor>&)>& f,
                           std::vector<torch::Tensor> inputs, double eps = 1e-6);
 
+/// The same check along `directions` random directions v of every input that requires grad:
+/// <analytic gradient, v> against (f(x + eps v) - f(x - eps v)) / (2 eps), for inputs too large
+/// to perturb one element at a time (kernels). Returns the largest relative error.
+double max_directional_gradient_error(
+    const std::function<torch::Tensor(const std::vector<torch::Tensor>&)>& f,
+    std::vector<torch::Tensor> inputs, int directions = 4, double eps = 1e-6);
+
 }  // namespace nnaudio::test
 
 /// Parameterised-over-device tests call this first.
