@@ -22,6 +22,9 @@ fi
 [[ $# == 1 ]] || { echo "usage: $0 [--registered] BUILD_DIR" >&2; exit 2; }
 build=$1
 failures=0
+# `ctest -N` below rewrites LastTest.log: read the last run's log first.
+log=$build/Testing/Temporary/LastTest.log
+last_run=$(cat "$log" 2>/dev/null || true)
 fail() {
   echo "check-test-suites: FAILED: $*" >&2
   failures=$((failures + 1))
@@ -42,12 +45,11 @@ for suite in C++ CLI Python; do
 done
 
 if [[ $registered_only == 0 ]]; then
-  log=$build/Testing/Temporary/LastTest.log
-  if [[ ! -f $log ]]; then
-    fail "no ctest run in $build ($log is missing)"
+  if [[ -z $last_run ]]; then
+    fail "no ctest run in $build ($log is missing or empty)"
   else
     total=$(grep -c . <<<"$listed")
-    ran=$(grep -cE '^[0-9]+/[0-9]+ Testing: ' "$log" || true)
+    ran=$(grep -cE '^[0-9]+/[0-9]+ Testing: ' <<<"$last_run" || true)
     [[ $ran == "$total" ]] ||
       fail "the last ctest run ran $ran of the $total registered tests"
     # Each test's block starts "N/M Testing: NAME" and holds "Test Passed." or "Test Failed."
@@ -55,9 +57,9 @@ if [[ $registered_only == 0 ]]; then
     results=$(awk '/^[0-9]+\/[0-9]+ Testing: /{name=$3; skipped=0}
                    /^\[  SKIPPED \] .*\(/{skipped=1}
                    /^Test Passed\./{print name, (skipped ? "skipped" : "passed")}
-                   /^Test Failed\./{print name, "failed"}' "$log")
+                   /^Test Failed\./{print name, "failed"}' <<<"$last_run")
     for suite in C++ CLI Python; do
-      mine=$(awk -v pattern="${patterns[$suite]}" '$1 ~ pattern {print $2}' <<<"$results")
+      mine=$(pattern=${patterns[$suite]} awk '$1 ~ ENVIRON["pattern"] {print $2}' <<<"$results")
       passed=$(count '^passed$' "$mine")
       skipped=$(count '^skipped$' "$mine")
       failed=$(count '^failed$' "$mine")
@@ -65,10 +67,10 @@ if [[ $registered_only == 0 ]]; then
       [[ $passed -gt 0 ]] || fail "the $suite suite passed no test in the last ctest run"
     done
     # pytest's summary line ("301 passed, 4 skipped in 80.2s") and its -rs skip reasons.
-    summary=$(grep -E '^=* ?[0-9]+ (passed|failed)' "$log" | tail -1 || true)
+    summary=$(grep -E '^=* ?[0-9]+ (passed|failed)' <<<"$last_run" | tail -1 || true)
     echo "check-test-suites: pytest: ${summary:-no summary line found}"
     [[ -n $summary ]] || fail "pytest printed no summary (did python_tests run?)"
-    grep -E '^SKIPPED ' "$log" | sed 's/^/check-test-suites: pytest /' || true
+    grep -E '^SKIPPED ' <<<"$last_run" | sed 's/^/check-test-suites: pytest /' || true
   fi
 fi
 
