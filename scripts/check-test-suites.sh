@@ -22,9 +22,12 @@ fi
 [[ $# == 1 ]] || { echo "usage: $0 [--registered] BUILD_DIR" >&2; exit 2; }
 build=$1
 failures=0
-# `ctest -N` below rewrites LastTest.log: read the last run's log first.
+# `ctest -N` below rewrites LastTest.log: read the last run's log first, and put it back after.
 log=$build/Testing/Temporary/LastTest.log
 last_run=$(cat "$log" 2>/dev/null || true)
+saved_log=$(mktemp)
+trap 'rm -f "$saved_log"' EXIT
+[[ -f $log ]] && cp -p "$log" "$saved_log"
 fail() {
   echo "check-test-suites: FAILED: $*" >&2
   failures=$((failures + 1))
@@ -32,6 +35,7 @@ fail() {
 
 # "  Test  #12: Name" lines -> names
 listed=$(ctest --test-dir "$build" -N | sed -nE 's/^ *Test +#[0-9]+: +([^ ]+).*/\1/p')
+[[ -s $saved_log ]] && cp -p "$saved_log" "$log"
 count() { grep -cE "$1" <<<"$2" || true; }
 cpp_pattern='^[A-Z][A-Za-z0-9_]*(/[A-Za-z0-9_]+)?\.[A-Za-z0-9_/]+$'
 declare -A patterns=([C++]="$cpp_pattern" [CLI]='^cli\.' [Python]='^python_tests$')
@@ -52,11 +56,12 @@ if [[ $registered_only == 0 ]]; then
     ran=$(grep -cE '^[0-9]+/[0-9]+ Testing: ' <<<"$last_run" || true)
     [[ $ran == "$total" ]] ||
       fail "the last ctest run ran $ran of the $total registered tests"
-    # Each test's block starts "N/M Testing: NAME" and holds "Test Passed." or "Test Failed."
-    # (a GoogleTest skip passes and prints "[  SKIPPED ]").
-    results=$(awk '/^[0-9]+\/[0-9]+ Testing: /{name=$3; skipped=0}
-                   /^\[  SKIPPED \] .*\(/{skipped=1}
-                   /^Test Passed\./{print name, (skipped ? "skipped" : "passed")}
+    # Each test's block starts "N/M Testing: NAME" and ends in "Test Passed.", "Test Failed."
+    # or, for a GoogleTest skip (gtest_discover_tests' SKIP_REGULAR_EXPRESSION), "Skip regular
+    # expression found in output".
+    results=$(awk '/^[0-9]+\/[0-9]+ Testing: /{name=$3}
+                   /^Test Passed\./{print name, "passed"}
+                   /^Skip regular expression found/{print name, "skipped"}
                    /^Test Failed\./{print name, "failed"}' <<<"$last_run")
     for suite in C++ CLI Python; do
       mine=$(pattern=${patterns[$suite]} awk '$1 ~ ENVIRON["pattern"] {print $2}' <<<"$results")
