@@ -47,16 +47,17 @@ TEST(CQTAutograd, KernelGradientsMatchCentralDifferences) {
 }
 
 // The input gradient through Magnitude and Power (away from zero, where both are smooth) and
-// through the VQT's shorter filters: measured 1.8e-9 to 4.0e-9.
+// through the VQT's shorter filters: measured 9.9e-10 to 1.5e-9.
 TEST(CQTAutograd, MagnitudePowerAndVqtInputGradientsMatchCentralDifferences) {
   for (auto algorithm : kAlgorithms) {
     for (double gamma : {0.0, 15.0}) {
       for (auto format : {OutputFormat::Magnitude, OutputFormat::Power, OutputFormat::RealImag}) {
-        if (gamma == 0.0 && format == OutputFormat::RealImag) continue;  // test_cqt_behaviour
+        // RealImag at gamma 0 is in test_cqt_behaviour.cpp; the VQT's filters need one format.
+        if ((gamma == 0.0) == (format == OutputFormat::RealImag)) continue;
         SCOPED_TRACE(to_string(algorithm) + " gamma " + std::to_string(gamma) + " format " +
                      std::to_string(static_cast<int>(format)));
         CQT cqt(small_options(algorithm, gamma).output_format(format));
-        const auto x = noise({1, 120}).requires_grad_();
+        const auto x = noise({1, 48}).requires_grad_();
         const double error = max_gradient_error([&](const auto& in) { return cqt(in[0]); }, {x});
         EXPECT_LE(error, 1e-6);
       }
