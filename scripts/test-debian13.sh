@@ -257,14 +257,15 @@ run_cpu() {
   say "cpu: configure"
   timed "cpu: configure" in_chroot "$root" "$configure"
   timed "cpu: build" in_chroot "$root" "cmake --build /build-cpu -j$jobs"
-  # The Python suite must be registered: a probe that quietly turned it off is a failure here.
-  in_chroot "$root" "ctest --test-dir /build-cpu -N | tee /build-cpu.tests.txt | tail -1
-    grep -q 'python_tests' /build-cpu.tests.txt ||
-      { echo 'test-debian13: FAILED: python_tests is not registered' >&2; exit 1; }"
+  # Every suite must be registered: a probe that quietly turned one off is a failure here.
+  in_chroot "$root" "ctest --test-dir /build-cpu -N | tail -1
+    /src/scripts/check-test-suites.sh --registered /build-cpu"
   say "cpu: ctest"
   local status=0
   timed "cpu: ctest" in_chroot "$root" "ctest --test-dir /build-cpu --output-on-failure -j2 \
       2>&1 | tee /build-cpu.ctest.log" || status=$?
+  # ... and every suite must have run (this also lists pytest's skips).
+  in_chroot "$root" "/src/scripts/check-test-suites.sh /build-cpu" || status=$?
   check_noise_tolerance "$root" || status=$?
   in_chroot "$root" "
     grep -E 'tests passed|Total Test time' /build-cpu.ctest.log || true
@@ -275,11 +276,7 @@ run_cpu() {
       grep -E '\\*\\*\\*Skipped|Not Run' /build-cpu.ctest.log |
         sed -E 's/.*Test +#[0-9]+: ([^ ]+).*/#   \\1/'
       echo '################################################################'
-    fi
-    # pytest's own skips (CUDA variants without a GPU), as its -rs summary lists them
-    log=\$(ls -t /build-cpu/Testing/Temporary/LastTest*.log | head -1)
-    grep -E '^SKIPPED' \"\$log\" | sed 's/^/test-debian13: pytest /' || true
-    grep -E '[0-9]+ passed' \"\$log\" | tail -1 | sed 's/^/test-debian13: pytest: /' || true"
+    fi"
   return $status
 }
 

@@ -221,14 +221,24 @@ TEST(CfpReference, ModuleDiffersFromNnAudioByTheDocumentedDepartures) {
   CFP cfp;
   const auto features = cfp->features(tones());
   const double bound[] = {0.02, 0.02, 0.02, 0.03};
+  // Per row (frequency bin), where nnAudio's rows are usable: measured 0.044 (tfrL0) and 0.18
+  // (tfrLF), the bin-frequency departure concentrated in a few rows. Z and tfrLQ get none:
+  // nnAudio's rows 48, 96 and 144 of tfrLQ are zero (its defect), so their relative error is
+  // unbounded; the module's per-element guard is CfpModuleReference (1e-10 against the
+  // independent computation, which reproduces these fixtures with nnAudio's conventions).
+  const double row_bound[] = {0.0, 0.1, 0.3, 0.0};  // 0: no per-row bound
   int index = 0;
   for (const std::string name : kOutputs) {
     SCOPED_TRACE(name);
     const auto expected = load_fixture("nnaudio/cfp_" + name + "_0.npy");
     ASSERT_EQ(output(features, name).sizes(), expected.sizes());
     const double error = relative_error(output(features, name), expected);
+    const double row = max_row_error(output(features, name), expected);
     std::cout << "[ CFP vs nnAudio ] " << name << " relative error " << error << "\n";
-    EXPECT_LE(error, bound[index++]);
+    std::cout << "[ worst row ] CFP vs nnAudio " << name << " " << row << "\n";
+    EXPECT_LE(error, bound[index]);
+    if (row_bound[index] > 0) EXPECT_LE(row, row_bound[index]);
+    ++index;
   }
 }
 
@@ -410,10 +420,18 @@ TEST(CfpShapes, OutputFollowsTheInputsShapeAndDtype) {
   }
   // In float32 the power laws lift round-off in the spectrum's floor: tfrL0 (no power law) is
   // float32-accurate, the compressed layers are not.
-  EXPECT_LE(relative_error(features32.tfrL0, cfp->features(x64).tfrL0), 1e-5);
+  const auto tfr_l0 = cfp->features(x64).tfrL0;
+  EXPECT_LE(relative_error(features32.tfrL0, tfr_l0), 1e-5);
   const double z_error = relative_error(features32.Z, z64);
   std::cout << "[ CFP float32 ] Z relative error vs float64 " << z_error << "\n";
   EXPECT_LE(z_error, 1e-2);
+  const double l0_row = max_row_error(features32.tfrL0, tfr_l0);
+  const double z_row = max_row_error(features32.Z, z64);
+  std::cout << "[ worst row ] CFP float32 tfrL0 " << l0_row << " Z " << z_row << "\n";
+  // Per row: tfrL0 measured 6.1e-7; Z 0.22, in its low-energy rows, where the power laws lift
+  // float32 round-off most. 0.5 still fails a row that is wrong (zeroed: 1) or swapped.
+  EXPECT_LE(l0_row, 5e-6);
+  EXPECT_LE(z_row, 0.5);
   cfp->to(torch::kFloat32);
   EXPECT_EQ(cfp->window.scalar_type(), torch::kFloat32);
   EXPECT_EQ(cfp(x64).scalar_type(), torch::kFloat64);

@@ -7,6 +7,7 @@
 #include <nnaudio/nnaudio.h>
 
 #include <cmath>
+#include <iostream>
 #include <set>
 #include <sstream>
 #include <string>
@@ -211,7 +212,10 @@ TEST(CQTShapes, NNAudioFilterLengthsAreWhole) {
   CQT librosa(small_options(CQTAlgorithm::Auto));
   CQT nnaudio(small_options(CQTAlgorithm::Auto).filter_lengths(FilterLengths::NNAudio));
   const auto lengths = nnaudio->lengths();
-  EXPECT_TRUE(torch::equal(lengths, torch::ceil(lengths)));
+  // nnAudio's create_cqt_kernels: Q = filter_scale / (2^(1/B) - 1), l_k = ceil(Q sr / f_k).
+  const double q = 1.0 / (std::pow(2.0, 1.0 / 12) - 1);
+  const auto freqs = 100 * torch::pow(2.0, torch::arange(24, torch::kFloat64) / 12);
+  EXPECT_TRUE(torch::equal(lengths, torch::ceil(q * 2000 / freqs))) << lengths;
   // Q = 1 / (2^(1/12) - 1) = 16.8 against librosa's 17.3.
   EXPECT_LT(lengths[0].item<double>(), librosa->lengths()[0].item<double>() + 1);
   EXPECT_TRUE(torch::isfinite(nnaudio(noise({500}))).all().item<bool>());
@@ -270,6 +274,9 @@ TEST(CQTInputs, AnyHopLengthWorks) {
     const auto b = direct(x);
     ASSERT_EQ(a.sizes(), b.sizes()) << hop;
     EXPECT_LE(relative_error(a, b), 2e-2) << hop;
+    const double row = max_row_error(a, b);
+    // Worst bin measured 9.4e-5 (hops 1, 7) to 0.019 (hop 100).
+    EXPECT_LE(row, 0.04) << hop;
   }
 }
 
@@ -353,9 +360,11 @@ TEST(ICQT, IsDifferentiableAndBatched) {
   const double error =
       max_gradient_error([&](const auto& in) { return icqt(in[0], 48); }, {spectrum});
   EXPECT_LE(error, 1e-6);
-  const auto spectra = cqt(noise({2, 120}));
+  const auto spectra = cqt(noise({3, 120}));
   const auto batch = icqt(spectra, 120);
-  EXPECT_LE(relative_error(batch[1], icqt(spectra[1], 120)), 1e-10);
+  for (int64_t item = 0; item < 3; ++item) {
+    EXPECT_LE(relative_error(batch[item], icqt(spectra[item], 120)), 1e-10) << item;
+  }
   EXPECT_LE(relative_error(icqt(torch::view_as_real(spectra), 120), batch), 1e-14);
 }
 

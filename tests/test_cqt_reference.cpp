@@ -10,6 +10,7 @@
 #include <cmath>
 #include <iostream>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "support/helpers.h"
@@ -202,6 +203,21 @@ double tolerance(CQTAlgorithm algorithm, bool vqt) {
   }
 }
 
+// The worst single bin (row) against the same fixtures, so that a wrong low-energy bin cannot
+// hide in the global error. Measured (cqt_0, cqt_1, vqt_0): CQT2010 2.0e-5, 0.021, 3.8e-5;
+// CQT2010v2 0.015, 0.19, 0.025; CQT1992 / 1992v2 0.072, 0.12 - 0.19, 0.23: the global errors'
+// causes (sparsified kernels, kernels rebuilt per octave) weigh most in bins of little energy.
+double row_tolerance(CQTAlgorithm algorithm, bool vqt) {
+  switch (algorithm) {
+    case CQTAlgorithm::CQT2010:
+      return 0.05;
+    case CQTAlgorithm::CQT2010v2:
+      return 0.3;
+    default:
+      return vqt ? 0.4 : 0.3;
+  }
+}
+
 TEST(CQTReference, AlgorithmsMatchLibrosa) {
   for (const auto& test_case : librosa_cases()) {
     const auto signal = load_fixture("signals/" + test_case.signal + ".npy");
@@ -212,21 +228,31 @@ TEST(CQTReference, AlgorithmsMatchLibrosa) {
       const auto actual = cqt(signal);
       ASSERT_EQ(actual.sizes(), expected.sizes()) << test_case.fixture;
       const double error = relative_error(actual, expected);
+      const double row = max_row_error(actual, expected);
       print_row(test_case.fixture + " " + to_string(algorithm), error);
-      EXPECT_LE(error, tolerance(algorithm, test_case.fixture == "vqt_0"))
+      print_row(test_case.fixture + " " + to_string(algorithm) + " worst bin", row);
+      const bool vqt = test_case.fixture == "vqt_0";
+      EXPECT_LE(error, tolerance(algorithm, vqt))
+          << test_case.fixture << " " << to_string(algorithm);
+      EXPECT_LE(row, row_tolerance(algorithm, vqt))
           << test_case.fixture << " " << to_string(algorithm);
     }
   }
 }
 
-TEST(CQTReference, Float32StaysCloseToFloat64) {
+TEST(CQTConsistency, Float32StaysCloseToFloat64) {
   const auto test_case = librosa_cases()[0];
   const auto signal = load_fixture("signals/" + test_case.signal + ".npy");
   for (auto algorithm : kAlgorithms) {
     auto options = test_case.options;
     CQT cqt(options.algorithm(algorithm));
-    const double error = relative_error(cqt(signal.to(torch::kFloat32)), cqt(signal));
-    EXPECT_LE(error, 1e-5) << to_string(algorithm);
+    const auto single = cqt(signal.to(torch::kFloat32));
+    const auto reference = cqt(signal);
+    EXPECT_LE(relative_error(single, reference), 1e-5) << to_string(algorithm);
+    const double row = max_row_error(single, reference);
+    print_row("float32 " + to_string(algorithm) + " worst bin", row);
+    // Worst bin measured 1.0e-6 (1992) to 3.4e-6 (2010, 2010v2).
+    EXPECT_LE(row, 2e-5) << to_string(algorithm);
   }
 }
 
@@ -272,18 +298,122 @@ TEST(CQTReference, WrapNormalisationGivesToneAmplitude) {
   EXPECT_NEAR(magnitude[40][magnitude.size(1) / 2].item<double>(), 0.7, 0.7 * 1e-3);
 }
 
-TEST(CQTReference, AlgorithmsAgreeWithEachOther) {
-  // Noise through 5 octaves at 16 kHz: every pair within the bound the librosa comparison
-  // gives them.
+// Self-consistency, not a reference: every pair of distinct algorithms agrees on noise through
+// 5 octaves at 16 kHz within the bound the librosa comparison gives them (measured 0.60 % to
+// 1.03 % globally, 0.84 % to 1.6 % in the worst bin).
+TEST(CQTConsistency, AlgorithmsAgreeWithEachOther) {
   torch::manual_seed(3);
   const auto signal = torch::randn({16000}, torch::kFloat64);
   const auto options = CQTOptions(16000).fmin(65).n_bins(60).hop_length(256);
-  const auto reference = CQT(CQTOptions(options).algorithm(CQTAlgorithm::CQT1992v2))(signal);
+  std::vector<torch::Tensor> outputs;
   for (auto algorithm : kAlgorithms) {
-    const auto other = CQT(CQTOptions(options).algorithm(algorithm))(signal);
-    const double error = relative_error(other, reference);
-    print_row("noise " + to_string(algorithm) + " vs 1992v2", error);
+    outputs.push_back(CQT(CQTOptions(options).algorithm(algorithm))(signal));
+  }
+  for (std::size_t i = 0; i < outputs.size(); ++i) {
+    for (std::size_t j = i + 1; j < outputs.size(); ++j) {
+      const auto pair = to_string(kAlgorithms[i]) + " vs " + to_string(kAlgorithms[j]);
+      const double error = relative_error(outputs[i], outputs[j]);
+      const double row = max_row_error(outputs[i], outputs[j]);
+      print_row("noise " + pair, error);
+      print_row("noise " + pair + " worst bin", row);
+      EXPECT_LE(error, 2e-2) << pair;
+      EXPECT_LE(row, 0.03) << pair;  // worst bin measured 0.0084 - 0.016
+    }
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Windows and norms at module level, against librosa's definition with a basis built here from
+// librosa.filters.wavelet's documented recipe (checked first against the hann / L1 fixture):
+// filter k is exp(2 pi i f_k t / sr) for t in [floor(-l_k / 2), floor(l_k / 2)), times the
+// periodic window of that many samples, divided by its norm, centred in n_fft samples.
+
+torch::Tensor periodic_window(const std::string& name, int64_t n) {
+  const auto phase = 2 * M_PI * torch::arange(n, torch::kFloat64) / n;
+  if (name == "hann") return 0.5 - 0.5 * torch::cos(phase);
+  if (name == "hamming") return 0.54 - 0.46 * torch::cos(phase);
+  return 0.42 - 0.5 * torch::cos(phase) + 0.08 * torch::cos(2 * phase);  // blackman
+}
+
+torch::Tensor wavelet_basis_here(const torch::Tensor& freqs, const torch::Tensor& lengths,
+                                 double sr, const std::string& window, const std::string& norm,
+                                 int64_t n_fft) {
+  auto basis = torch::zeros({freqs.size(0), n_fft}, torch::kComplexDouble);
+  for (int64_t k = 0; k < freqs.size(0); ++k) {
+    const double l = lengths[k].item<double>();
+    const auto t = torch::arange(std::floor(-l / 2), std::floor(l / 2), torch::kFloat64);
+    const auto angle = 2 * M_PI * freqs[k].item<double>() * t / sr;
+    auto filter =
+        torch::complex(torch::cos(angle), torch::sin(angle)) * periodic_window(window, t.size(0));
+    const auto magnitude = filter.abs();
+    const auto scale = norm == "l1"   ? magnitude.sum()
+                       : norm == "l2" ? magnitude.pow(2).sum().sqrt()
+                                      : magnitude.max();
+    filter = filter / scale;
+    basis[k].narrow(0, (n_fft - t.size(0)) / 2, t.size(0)).copy_(filter);
+  }
+  return basis;
+}
+
+TEST(CQTReference, WindowsAndNormsMatchTheDefinition) {
+  const auto freqs = wavelet_frequencies();
+  const auto lengths = load_fixture(kWaveletFixtures[0].lengths());
+  // The recipe reproduces librosa's hann / L1 basis (measured 0, exactly the same samples).
+  const auto fixture = load_complex_fixture(kWaveletFixtures[0].basis());
+  EXPECT_LE(
+      relative_error(wavelet_basis_here(freqs, lengths, kWaveletSr, "hann", "l1", 4096), fixture),
+      1e-12);
+  const auto signal = load_fixture("signals/chirp_22050.npy").narrow(0, 0, 11025);
+  const std::vector<std::pair<std::string, Window>> windows = {{"hamming", Window::hamming()},
+                                                               {"blackman", Window::blackman()}};
+  const std::vector<std::pair<std::string, WaveletNorm>> norms = {
+      {"l1", WaveletNorm::l1()}, {"l2", WaveletNorm::l2()}, {"max", WaveletNorm::max()}};
+  for (const auto& [window_name, window] : windows) {
+    for (const auto& [norm_name, norm] : norms) {
+      const auto options = wavelet_fixture_options(0).window(window).norm(norm);
+      CQT1992v2 direct(options);
+      const auto lengths = direct->lengths();
+      const auto basis =
+          wavelet_basis_here(freqs, lengths, kWaveletSr, window_name, norm_name, 4096);
+      // CQT1992v2 over all FFT bins, CQT1992 (frequency-domain kernels, unsparsified) over the
+      // non-negative ones, as in FullRateAlgorithmsMatchDirectDefinition.
+      const std::vector<std::pair<torch::Tensor, torch::Tensor>> pairs = {
+          {direct(signal), direct_librosa_response(signal, basis, lengths, 256, 4096)},
+          {CQT1992(options)(signal), direct_librosa_response(signal, basis, lengths, 256, 2049)}};
+      for (const auto& [actual, expected] : pairs) {
+        const double error = relative_error(actual, expected);
+        const double row = max_row_error(actual, expected);
+        print_row(window_name + " " + norm_name + " (global)", error);
+        print_row(window_name + " " + norm_name + " (worst bin)", row);
+        // Measured 1.1e-15 to 1.4e-15 (global) and 1.1e-14 to 2.8e-14 in the worst bin.
+        EXPECT_LE(error, 1e-10) << window_name << " " << norm_name;
+        EXPECT_LE(row, 1e-10) << window_name << " " << norm_name;
+      }
+    }
+  }
+}
+
+// librosa always downsamples early where the top filter allows it (cqt_1: 3 halvings before
+// the first octave; cqt_0 allows none). Without it the octaves' kernels are built and
+// sparsified at other rates than librosa's, so the bounds are those of the algorithms without
+// librosa's approximations (above): measured 0.94 % global / 6.5 % worst bin (2010) and 1.1 % /
+// 19 % (2010v2); with sparsity 0 and early downsampling CQT2010 is already 0.55 % / 19 % away,
+// so the sparsification, not the missing downsampling, makes the difference.
+TEST(CQTReference, WithoutEarlyDownsamplingMatchesLibrosa) {
+  const auto test_case = librosa_cases()[1];
+  const auto signal = load_fixture("signals/" + test_case.signal + ".npy");
+  const auto expected = load_complex_fixture("librosa/" + test_case.fixture + ".npy");
+  for (auto algorithm : {CQTAlgorithm::CQT2010, CQTAlgorithm::CQT2010v2}) {
+    const auto options = CQTOptions(test_case.options).algorithm(algorithm);
+    const auto actual = CQT(CQTOptions(options).earlydownsample(false))(signal);
+    ASSERT_EQ(actual.sizes(), expected.sizes());
+    // The option changes the computation here (measured 0.94 %), else this would check nothing.
+    EXPECT_GT(relative_error(actual, CQT(options)(signal)), 1e-3);
+    const double error = relative_error(actual, expected);
+    const double row = max_row_error(actual, expected);
+    print_row(test_case.fixture + " " + to_string(algorithm) + " earlydownsample=false", error);
     EXPECT_LE(error, 2e-2) << to_string(algorithm);
+    EXPECT_LE(row, 0.3) << to_string(algorithm);
   }
 }
 

@@ -97,7 +97,10 @@ TEST_P(GammatonegramReference, MatchesNnAudio) {
     module->to(device);
     // nnAudio's float32 kernels (see the next test) account for all of the 1.7e-8.
     EXPECT_LE(relative_error(module(signal), expected), 5e-8);
-    EXPECT_LE(relative_error(module(signal.to(torch::kFloat32)), expected), 1e-5);
+    const auto single = module(signal.to(torch::kFloat32));
+    EXPECT_LE(relative_error(single, expected), 1e-5);
+    const double row = max_row_error(single, expected);
+    EXPECT_LE(row, 1e-5);  // worst band measured 8.6e-7 (FFT), 1.2e-6 (Conv)
   }
 }
 
@@ -122,7 +125,37 @@ TEST(GammatonegramReference, WithNnAudiosFloat32KernelsIsExact) {
   EXPECT_LE(relative_error(module(signal), load_fixture("nnaudio/gammatonegram_0.npy")), 1e-10);
 }
 
-TEST(GammatonegramReference, IsTheBankTimesThePowerSpectrogram) {
+// Powers other than nnAudio's 2 (which the fixture covers) against an independent float64
+// computation: nnAudio's fixture bank times |DFT|^power of the reflect-padded, Hann-windowed
+// frames of the fixture signal, the DFT an explicit cosine / sine matrix. The bank's float32
+// rounding in the fixture accounts for the difference (measured 7.7e-9 to 2.0e-8 global,
+// 2.4e-8 to 2.9e-8 in the worst band).
+TEST(GammatonegramReference, OtherPowersAreTheFixtureBankTimesANaiveDft) {
+  const int64_t n_fft = 2048, hop = 512;
+  const auto signal = load_fixture("signals/tones_44100.npy");
+  const auto padded =
+      torch::reflection_pad1d(signal.view({1, 1, -1}), {n_fft / 2, n_fft / 2}).view({-1});
+  const auto n = torch::arange(n_fft, torch::kFloat64);
+  const auto window = 0.5 - 0.5 * torch::cos(2 * M_PI * n / n_fft);
+  const auto frames = padded.unfold(0, n_fft, hop) * window;  // (frames, n_fft)
+  const auto phase = 2 * M_PI * torch::arange(n_fft / 2 + 1, torch::kFloat64).unsqueeze(1) * n /
+                     n_fft;  // (bins, n_fft)
+  const auto real = torch::cos(phase).matmul(frames.t());
+  const auto imag = torch::sin(phase).matmul(frames.t());
+  const auto magnitude = torch::sqrt(real.pow(2) + imag.pow(2));
+  const auto bank = load_fixture("nnaudio/gammatone_filterbank_0.npy");
+  for (const double power : {1.0, 0.5, 3.0}) {
+    SCOPED_TRACE(power);
+    Gammatonegram module(fixture_options().power(power));
+    const auto expected = bank.matmul(magnitude.pow(power));
+    const auto actual = module(signal);
+    EXPECT_LE(relative_error(actual, expected), 5e-8);
+    EXPECT_LE(max_row_error(actual, expected), 1e-7);
+  }
+}
+
+// Consistency, not a reference: the module is its own bank times its own STFT's power.
+TEST(GammatonegramConsistency, IsTheBankTimesThePowerSpectrogram) {
   const auto x = noise({1000});
   for (const double power : {1.0, 2.0, 0.5, 3.0}) {
     SCOPED_TRACE(power);

@@ -213,5 +213,29 @@ TEST(StftGrid, LinearGridIsNnAudiosAndDrivesTheKernels) {
             1e-15);
 }
 
+// nnAudio's log grids written as nnAudio's create_fourier_kernels computes them: start_bin =
+// fmin n_fft / sr, then bin k at start_bin * exp(k ln(fmax / fmin) / freq_bins) ('log') or
+// start_bin * 2^(k log2(fmax / fmin) / freq_bins) ('log2'); the kernels are the DFT rows there.
+TEST(StftGrid, LogGridsAreNnAudiosAndDriveTheKernels) {
+  const double sr = 22050.0, fmin = 100.0, fmax = 8000.0;
+  const int64_t n_fft = 1024, bins = 64;
+  const auto k = torch::arange(bins, torch::kFloat64);
+  const double start_bin = fmin * n_fft / sr;
+  for (auto scale : {FreqScale::Log, FreqScale::Log2}) {
+    SCOPED_TRACE(to_string(scale));
+    STFT stft(STFTOptions(n_fft).freq_scale(scale).fmin(fmin).fmax(fmax).freq_bins(bins).sr(sr));
+    const auto expected_bins =
+        scale == FreqScale::Log ? torch::exp(k * (std::log(fmax / fmin) / bins)) * start_bin
+                                : torch::pow(2.0, k * (std::log2(fmax / fmin) / bins)) * start_bin;
+    // Measured 0 (log) and 5.2e-16 (log2).
+    EXPECT_LE(relative_error(stft->frequencies(), expected_bins * (sr / n_fft)), 1e-14);
+    const auto n = torch::arange(n_fft, torch::kFloat64);
+    const auto phase = 2.0 * M_PI * expected_bins.unsqueeze(1) * n / n_fft;
+    // Phases reach ~1.5e3 rad, so rounding of the phase alone is ~1e-13.
+    EXPECT_LE((stft->kernel_cos - torch::cos(phase)).abs().max().item<double>(), 1e-10);
+    EXPECT_LE((stft->kernel_sin + torch::sin(phase)).abs().max().item<double>(), 1e-10);
+  }
+}
+
 }  // namespace
 }  // namespace nnaudio::test

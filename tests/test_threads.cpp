@@ -6,6 +6,7 @@
 #include <ATen/Parallel.h>
 #include <nnaudio/nnaudio.h>
 
+#include <cstdio>
 #include <cstdlib>
 #include <string>
 #include <thread>
@@ -25,28 +26,28 @@ class ThreadCountGuard {
   int saved_;
 };
 
+// In a fresh process (a "threadsafe" death test re-executes this program for this test only,
+// so nnaudio's once-per-process default has not run yet whatever ran before): starting from
+// LibTorch's single thread, building a transform raises the count to every core. The child
+// exits with 0 only if it did, so after == before cannot pass where the default is broken.
 TEST(Threads, DefaultIsEveryCore) {
   for (const char* variable : {"NNAUDIO_NUM_THREADS", "OMP_NUM_THREADS"}) {
     if (std::getenv(variable) != nullptr) {
       GTEST_SKIP() << variable << " is set: the user chose the thread count";
     }
   }
-  // Read before nnaudio's first use in this process (CTest runs each test in its own process;
-  // when the whole binary runs, earlier tests have already applied the default).
-  const int before = at::get_num_threads();
-  STFT stft(STFTOptions(512));
-  const int after = at::get_num_threads();
-  const int cores = static_cast<int>(std::thread::hardware_concurrency());
-  if (before == 1) {
-    // Debian's LibTorch starts with one thread: nnaudio raises it to every core.
-    EXPECT_EQ(after, std::max(cores, 1));
-  } else {
-    // A count already in effect (LibTorch's own default on other builds, or nnaudio's earlier
-    // default in this process) is kept.
-    EXPECT_EQ(after, before);
-  }
-  EXPECT_GE(get_num_threads(), 1);
-  EXPECT_EQ(get_num_threads(), at::get_num_threads());
+  const int cores = std::max(static_cast<int>(std::thread::hardware_concurrency()), 1);
+  GTEST_FLAG_SET(death_test_style, "threadsafe");
+  EXPECT_EXIT(
+      {
+        at::set_num_threads(1);  // Debian's LibTorch start, forced on builds that start higher
+        STFT stft(STFTOptions(512));
+        const bool raised = at::get_num_threads() == cores && get_num_threads() == cores;
+        std::fprintf(stderr, "threads after the first transform: %d of %d cores\n",
+                     at::get_num_threads(), cores);
+        std::exit(raised ? 0 : 1);
+      },
+      ::testing::ExitedWithCode(0), "threads after the first transform");
 }
 
 TEST(Threads, SetNumThreadsValidatesAndApplies) {

@@ -29,10 +29,24 @@ def signal_of(name: str) -> torch.Tensor:
 
 
 def relative_error(actual: torch.Tensor, expected: torch.Tensor) -> float:
-    """||actual - expected|| / ||expected|| in float64, as tests/support/helpers.cpp."""
+    """||actual - expected|| / ||expected|| in float64, as tests/support/helpers.cpp; the shapes
+    must be equal (broadcasting would hide a shape bug)."""
+    assert actual.shape == expected.shape, f"shapes differ: {actual.shape} vs {expected.shape}"
     actual = actual.detach().cpu().to(torch.float64)
     expected = expected.detach().cpu().to(torch.float64)
     return (torch.linalg.norm(actual - expected) / torch.linalg.norm(expected)).item()
+
+
+def max_row_error(actual: torch.Tensor, expected: torch.Tensor) -> float:
+    """The worst row of a (..., F, T) result, as tests/support/helpers.cpp: max over the rows of
+    ||a_row - b_row|| / ||b_row||, so that a wrong low-energy row cannot hide."""
+    assert actual.shape == expected.shape, f"shapes differ: {actual.shape} vs {expected.shape}"
+    actual = actual.detach().cpu().to(torch.complex128 if actual.is_complex() else torch.float64)
+    expected = expected.detach().cpu().to(
+        torch.complex128 if expected.is_complex() else torch.float64)
+    difference = torch.linalg.vector_norm(actual - expected, dim=-1)
+    scale = torch.linalg.vector_norm(expected, dim=-1).clamp_min(1e-300)
+    return (difference / scale).max().item()
 
 
 DEVICES = ["cpu", pytest.param("cuda", marks=pytest.mark.skipif(

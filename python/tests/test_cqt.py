@@ -5,10 +5,17 @@ and the inverse."""
 import pytest
 import torch
 
-from conftest import entry, load, relative_error, signal_of
+from conftest import entry, load, max_row_error, relative_error, signal_of
 from nnaudio_cpp import features
 
 LIBROSA = dict(filter_lengths="librosa", pad_mode="constant", output_format="Complex")
+
+
+def rows(name, actual):
+    """The worst bin of a (F, T, 2) result against its fixture, as complex rows."""
+    def as_complex(t):
+        return torch.view_as_complex(t.contiguous())
+    return max_row_error(as_complex(actual), as_complex(load(name)))
 
 
 def librosa_options(name):
@@ -20,22 +27,30 @@ def librosa_options(name):
 @pytest.mark.parametrize("name", ["librosa/cqt_0", "librosa/cqt_1"])
 def test_cqt2010_matches_librosa(name):
     cqt = features.CQT2010(**librosa_options(name))
-    assert relative_error(cqt(signal_of(name))[0], load(name)) <= 1e-3
+    out = cqt(signal_of(name))[0]
+    assert relative_error(out, load(name)) <= 1e-3
+    assert rows(name, out) <= 0.05  # worst bin, as in C++: measured 2.0e-5 and 0.021
 
 
 def test_vqt_matches_librosa():
     name = "librosa/vqt_0"
     vqt = features.VQT(gamma=entry(name)["params"]["gamma"], **librosa_options(name))
-    assert relative_error(vqt(signal_of(name))[0], load(name)) <= 1e-3
+    out = vqt(signal_of(name))[0]
+    assert relative_error(out, load(name)) <= 1e-3
+    assert rows(name, out) <= 0.05  # worst bin, as in C++: measured 3.8e-5
 
 
-@pytest.mark.parametrize("cls, bound", [(features.CQT2010v2, 1e-2), (features.CQT1992v2, 2e-2),
-                                        (features.CQT1992, 2e-2)])
-def test_the_other_algorithms_stay_near_librosa(cls, bound):
-    # Without librosa's approximations (C++ tests: 0.55 % for 2010v2, 1.1 - 1.5 % for 1992).
+@pytest.mark.parametrize("cls, bound, row_bound", [(features.CQT2010v2, 1e-2, 0.05),
+                                                   (features.CQT1992v2, 2e-2, 0.15),
+                                                   (features.CQT1992, 2e-2, 0.15)])
+def test_the_other_algorithms_stay_near_librosa(cls, bound, row_bound):
+    # Without librosa's approximations (C++ tests: 0.55 % for 2010v2, 1.1 - 1.5 % for 1992;
+    # worst bin on cqt_0 0.015 for 2010v2, 0.072 for 1992 and 1992v2).
     name = "librosa/cqt_0"
     cqt = cls(**librosa_options(name))
-    assert relative_error(cqt(signal_of(name))[0], load(name)) <= bound
+    out = cqt(signal_of(name))[0]
+    assert relative_error(out, load(name)) <= bound
+    assert rows(name, out) <= row_bound
 
 
 def small(cls=features.CQT2010v2, **kwargs):

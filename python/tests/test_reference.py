@@ -1,10 +1,15 @@
 """The transforms give the reference numbers of tests/data (librosa 0.11, nnAudio 0.3.3) to the
 tolerances the C++ tests hold the C++ modules to."""
 
+import importlib.util
+import json
+import os
+
+import numpy as np
 import pytest
 import torch
 
-from conftest import entry, load, relative_error, signal_of
+from conftest import DATA, entry, load, relative_error, signal_of
 from nnaudio_cpp import features
 
 STFT_CASES = {
@@ -81,3 +86,48 @@ def test_cfp_is_nnaudio_with_the_papers_conventions():
                                    [0.015, 0.015, 0.015, 0.03]):
         assert relative_error(actual[0], load(f"nnaudio/cfp_{name}_0")) <= bound, name
     assert torch.equal(features.CFP()(signal_of("nnaudio/cfp_Z_0")), outputs[0])
+
+
+def _manifests():
+    """Every manifest of tests/data: the copied reference arrays and the project's own."""
+    entries = []
+    for relative in ("manifest.json", os.path.join("generated", "manifest.json")):
+        with open(os.path.join(DATA, relative)) as manifest_file:
+            entries += json.load(manifest_file)["files"]
+    return entries
+
+
+def test_the_manifests_describe_exactly_the_fixture_files():
+    """Each listed file exists, is a little-endian float64 C-order .npy of the listed shape,
+    and no .npy under tests/data is unlisted (generate_fixtures.py and
+    generate_griffinlim.py regenerate what is listed)."""
+    listed = {}
+    for item in _manifests():
+        assert item["file"] not in listed, f"{item['file']} is listed twice"
+        listed[item["file"]] = item
+    on_disk = {os.path.relpath(os.path.join(folder, name), DATA)
+               for folder, _, names in os.walk(DATA) for name in names if name.endswith(".npy")}
+    assert on_disk - set(listed) == set(), "files no manifest lists"
+    assert set(listed) - on_disk == set(), "listed files that are missing"
+    for name, item in listed.items():
+        array = np.load(os.path.join(DATA, name))
+        assert array.dtype == np.dtype("<f8"), name
+        assert array.flags.c_contiguous, name
+        assert list(array.shape) == item["shape"], name
+
+
+def test_the_griffinlim_fixture_is_what_its_generator_produces():
+    """generate_griffinlim.py is numpy only: rerun it here and compare with the committed file
+    (measured 0: the same numpy calls)."""
+    spec = importlib.util.spec_from_file_location(
+        "generate_griffinlim", os.path.join(DATA, "generate_griffinlim.py"))
+    generator = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(generator)
+    signal = np.load(os.path.join(DATA, "signals", "chirp_22050.npy"))[:generator.SAMPLES]
+    window = generator.hann(generator.N_FFT)
+    magnitude = np.abs(generator.stft(signal, window))
+    y = generator.griffinlim(magnitude, window, None)
+    committed = np.load(os.path.join(DATA, "generated", "griffinlim_0.npy"))
+    assert np.abs(y - committed).max() <= 1e-12 * np.abs(committed).max()
+    assert np.array_equal(magnitude,
+                          np.load(os.path.join(DATA, "generated", "griffinlim_magnitude_0.npy")))

@@ -19,8 +19,13 @@ torch::Tensor load_fixture(const std::string& relative);
 /// A reference array whose last axis of 2 holds (real, imag), as a complex128 tensor.
 torch::Tensor load_complex_fixture(const std::string& relative);
 
-/// ||a - b|| / ||b|| (Frobenius), computed in float64 (complex tensors allowed).
+/// ||a - b|| / ||b|| (Frobenius), computed in float64 (complex tensors allowed); the shapes
+/// must be equal (no broadcasting).
 double relative_error(const torch::Tensor& actual, const torch::Tensor& expected);
+
+/// The worst row of a (..., F, T) result: max over the rows (every index but the last) of
+/// ||a_row - b_row|| / ||b_row||. A global error can hide a wrong low-energy row; this cannot.
+double max_row_error(const torch::Tensor& actual, const torch::Tensor& expected);
 
 /// "cpu" and "cuda": the CUDA variant of a parameterised test skips without a GPU.
 std::vector<std::string> device_names();
@@ -37,6 +42,13 @@ std::string device_test_name(const ::testing::TestParamInfo<std::string>& info);
 /// Returns the largest relative error ||analytic - numeric|| / max(||numeric||, 1e-12).
 double max_gradient_error(const std::function<torch::Tensor(const std::vector<torch::Tensor>&)>& f,
                           std::vector<torch::Tensor> inputs, double eps = 1e-6);
+
+/// The same check along `directions` random directions v of every input that requires grad:
+/// <analytic gradient, v> against (f(x + eps v) - f(x - eps v)) / (2 eps), for inputs too large
+/// to perturb one element at a time (kernels). Returns the largest relative error.
+double max_directional_gradient_error(
+    const std::function<torch::Tensor(const std::vector<torch::Tensor>&)>& f,
+    std::vector<torch::Tensor> inputs, int directions = 4, double eps = 1e-6);
 
 }  // namespace nnaudio::test
 
