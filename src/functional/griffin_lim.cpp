@@ -4,6 +4,7 @@
 
 #include <cmath>
 
+#include "functional/framing.h"
 #include "nnaudio/functional/stft.h"
 
 namespace nnaudio::functional {
@@ -38,8 +39,20 @@ torch::Tensor griffin_lim(const torch::Tensor& magnitude, const torch::Tensor& w
                            .center(options.center())
                            .pad_mode(options.pad_mode())
                            .output_format(OutputFormat::Complex);
-  const auto inverse =
+  auto inverse =
       ISTFTFuncOptions(options.n_fft()).hop_length(options.hop_length()).center(options.center());
+  // librosa gives `length` to every inner inverse, not only the last one. A length that holds
+  // another number of frames could not be transformed back to this magnitude's frames: there
+  // the iterations keep the frames' own length and only the result is cut or padded.
+  if (options.length()) {
+    const int64_t hop = detail::resolve_hop(options.n_fft(), window.numel(), options.hop_length());
+    const int64_t length = *options.length();
+    const int64_t padded = length + (options.center() ? 2 * (options.n_fft() / 2) : 0);
+    if (padded >= options.n_fft() &&
+        detail::frame_count(padded, options.n_fft(), hop) == magnitude.size(-1)) {
+      inverse.length(length);
+    }
+  }
 
   const auto complex_type =
       magnitude.scalar_type() == torch::kFloat64 ? torch::kComplexDouble : torch::kComplexFloat;
@@ -64,7 +77,7 @@ torch::Tensor griffin_lim(const torch::Tensor& magnitude, const torch::Tensor& w
     angles = angles / (angles.abs() + tiny);
     previous = rebuilt;
   }
-  return istft(magnitude * angles, window, ISTFTFuncOptions(inverse).length(options.length()));
+  return istft(magnitude * angles, window, inverse.length(options.length()));
 }
 
 }  // namespace nnaudio::functional

@@ -80,6 +80,9 @@ def main():
     window = hann(N_FFT)
     magnitude = np.abs(stft(signal, window))
     y = griffinlim(magnitude, window, None)
+    # With a length (SAMPLES: the signal's own, 17 more than hop * (frames - 1)), which every
+    # inner inverse gets too.
+    y_length = griffinlim(magnitude, window, SAMPLES)
     folder = os.path.join(DATA, "generated")
     os.makedirs(folder, exist_ok=True)
     params = {"n_fft": N_FFT, "hop_length": HOP, "window": "hann", "center": True,
@@ -92,7 +95,10 @@ def main():
                                                "pad_mode")}}),
              ("griffinlim_0.npy", y,
               {"function": "librosa.griffinlim (numpy re-implementation, this script)",
-               "input": "griffinlim_magnitude_0", "params": params})]
+               "input": "griffinlim_magnitude_0", "params": params}),
+             ("griffinlim_length_0.npy", y_length,
+              {"function": "librosa.griffinlim (numpy re-implementation, this script)",
+               "input": "griffinlim_magnitude_0", "params": dict(params, length=SAMPLES)})]
     entries = []
     for name, array, description in files:
         np.save(os.path.join(folder, name), np.ascontiguousarray(array, dtype=np.float64))
