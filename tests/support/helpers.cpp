@@ -1,6 +1,8 @@
 #include "support/helpers.h"
 
 #include <limits>
+#include <stdexcept>
+#include <string>
 
 namespace nnaudio::test {
 
@@ -142,6 +144,16 @@ double max_directional_gradient_error(
     }
   }
   return worst;
+}
+
+std::string invalid_argument_message(const std::function<void()>& call) {
+  try {
+    call();
+  } catch (const std::invalid_argument& error) {
+    return error.what();
+  }
+  ADD_FAILURE() << "expected std::invalid_argument";
+  return "";
 }
 
 }  // namespace nnaudio::test

@@ -37,6 +37,10 @@ bool device_available(const std::string& name);
 /// Name generator for INSTANTIATE_TEST_SUITE_P over device_names().
 std::string device_test_name(const ::testing::TestParamInfo<std::string>& info);
 
+/// The message of the std::invalid_argument that `call` must throw ("" and a test failure
+/// otherwise).
+std::string invalid_argument_message(const std::function<void()>& call);
+
 /// Checks the gradient of sum(f(inputs) * weights) (weights fixed random) with respect to every
 /// input that requires grad against float64 central differences; inputs must be float64.
 /// Returns the largest relative error ||analytic - numeric|| / max(||numeric||, 1e-12).
