@@ -87,6 +87,7 @@ common_packages=(
   libfftw3-dev libsndfile1-dev libsoxr-dev libcli11-dev libpng-dev
   googletest libgtest-dev libbenchmark-dev
   python3-pytest python3-numpy python3-pip python3-setuptools python3-wheel python3-venv
+  espeak-ng
 )
 cpu_packages=(libtorch-dev libopenblas0-pthread python3-torch)
 cuda_packages=(libtorch-cuda-dev python3-torch-cuda nvidia-cuda-toolkit)

@@ -118,7 +118,8 @@ def test_the_manifests_describe_exactly_the_fixture_files():
 
 def test_the_griffinlim_fixture_is_what_its_generator_produces():
     """generate_griffinlim.py is numpy only: rerun it here and compare with the committed file
-    (measured 0: the same numpy calls)."""
+    (measured 0 with numpy 1.24, which made it; 1.3e-11 of the peak with Debian 13's numpy 2,
+    whose FFT rounds differently: bound 1e-10)."""
     spec = importlib.util.spec_from_file_location(
         "generate_griffinlim", os.path.join(DATA, "generate_griffinlim.py"))
     generator = importlib.util.module_from_spec(spec)
@@ -128,6 +129,6 @@ def test_the_griffinlim_fixture_is_what_its_generator_produces():
     magnitude = np.abs(generator.stft(signal, window))
     y = generator.griffinlim(magnitude, window, None)
     committed = np.load(os.path.join(DATA, "generated", "griffinlim_0.npy"))
-    assert np.abs(y - committed).max() <= 1e-12 * np.abs(committed).max()
+    assert np.abs(y - committed).max() <= 1e-10 * np.abs(committed).max()
     assert np.array_equal(magnitude,
                           np.load(os.path.join(DATA, "generated", "griffinlim_magnitude_0.npy")))
