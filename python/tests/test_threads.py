@@ -10,7 +10,9 @@ from nnaudio_cpp import features
 
 def test_python_threads_run_while_a_transform_computes():
     mel = features.MelSpectrogram(sr=16000, n_fft=2048, hop_length=128, n_mels=128)
-    x = torch.randn(8, 16000 * 4)
+    # Long enough to tell on a fast machine too: 8 clips of 4 s took 0.011 s on the quiet
+    # development VM and 0.05 s in CI's Debian 13 run; these 64 of 16 s take ~0.35 s there.
+    x = torch.randn(64, 16000 * 16)
     call = {}
 
     def work():
