@@ -426,12 +426,20 @@ TEST(CfpShapes, OutputFollowsTheInputsShapeAndDtype) {
   std::cout << "[ CFP float32 ] Z relative error vs float64 " << z_error << "\n";
   EXPECT_LE(z_error, 1e-2);
   const double l0_row = max_row_error(features32.tfrL0, tfr_l0);
-  const double z_row = max_row_error(features32.Z, z64);
-  std::cout << "[ worst row ] CFP float32 tfrL0 " << l0_row << " Z " << z_row << "\n";
-  // Per row: tfrL0 measured 6.1e-7; Z 0.22, in its low-energy rows, where the power laws lift
-  // float32 round-off most. 0.5 still fails a row that is wrong (zeroed: 1) or swapped.
+  // Z per row, over the rows holding at least 1e-3 of the strongest row's norm: below that the
+  // power laws lift float32 round-off so much that the worst row's error depends on which FFT
+  // algorithms FFTW's timed planning picked in this process (measured 0.08 - 0.66 over runs).
+  const auto row_norms = torch::linalg_norm(z64, c10::nullopt, {-1});
+  const auto strong = (row_norms >= 1e-3 * row_norms.max()).nonzero().squeeze(-1);
+  ASSERT_GE(strong.numel(), 40);  // 48 of the 174 rows for these tones
+  const double z_row =
+      max_row_error(features32.Z.index_select(0, strong), z64.index_select(0, strong));
+  std::cout << "[ worst row ] CFP float32 tfrL0 " << l0_row << " Z (rows above 1e-3) " << z_row
+            << " over " << strong.numel() << " of " << z64.size(0) << " rows\n";
+  // tfrL0 measured 5.2e-7 - 9.7e-7; Z's strong rows 0.016 - 0.057 over ten runs; a wrong
+  // (zeroed) row gives 1.
   EXPECT_LE(l0_row, 5e-6);
-  EXPECT_LE(z_row, 0.5);
+  EXPECT_LE(z_row, 0.2);
   cfp->to(torch::kFloat32);
   EXPECT_EQ(cfp->window.scalar_type(), torch::kFloat32);
   EXPECT_EQ(cfp(x64).scalar_type(), torch::kFloat64);
