@@ -53,16 +53,29 @@ std::string device_test_name(const ::testing::TestParamInfo<std::string>& info) 
   return info.param;
 }
 
-double max_gradient_error(const std::function<torch::Tensor(const std::vector<torch::Tensor>&)>& f,
-                          std::vector<torch::Tensor> inputs, double eps) {
-  torch::manual_seed(1234);
+namespace {
+
+using Transform = std::function<torch::Tensor(const std::vector<torch::Tensor>&)>;
+
+// sum(f(args) * weights) with fixed random weights drawn once (complex outputs as real pairs):
+// the scalar whose gradient both gradient checks compare.
+std::function<torch::Tensor(const std::vector<torch::Tensor>&)> weighted_sum(
+    const Transform& f, const std::vector<torch::Tensor>& inputs) {
   const auto probe = f(inputs).detach();
   const auto weights = torch::randn_like(probe.is_complex() ? torch::view_as_real(probe) : probe);
-  auto scalar = [&](const std::vector<torch::Tensor>& args) {
+  return [f, weights](const std::vector<torch::Tensor>& args) {
     auto out = f(args);
     if (out.is_complex()) out = torch::view_as_real(out);
     return (out * weights).sum();
   };
+}
+
+}  // namespace
+
+double max_gradient_error(const std::function<torch::Tensor(const std::vector<torch::Tensor>&)>& f,
+                          std::vector<torch::Tensor> inputs, double eps) {
+  torch::manual_seed(1234);
+  const auto scalar = weighted_sum(f, inputs);
   const auto loss = scalar(inputs);
   std::vector<torch::Tensor> wanted;
   for (const auto& input : inputs) {
@@ -106,13 +119,7 @@ double max_directional_gradient_error(
     const std::function<torch::Tensor(const std::vector<torch::Tensor>&)>& f,
     std::vector<torch::Tensor> inputs, int directions, double eps) {
   torch::manual_seed(4321);
-  const auto probe = f(inputs).detach();
-  const auto weights = torch::randn_like(probe.is_complex() ? torch::view_as_real(probe) : probe);
-  auto scalar = [&](const std::vector<torch::Tensor>& args) {
-    auto out = f(args);
-    if (out.is_complex()) out = torch::view_as_real(out);
-    return (out * weights).sum();
-  };
+  const auto scalar = weighted_sum(f, inputs);
   std::vector<torch::Tensor> wanted;
   for (const auto& input : inputs) {
     if (input.requires_grad()) wanted.push_back(input);
