@@ -1,6 +1,10 @@
 #include "nnaudio/functional/cfp.h"
 
+#include <ATen/Parallel.h>
+
+#include <algorithm>
 #include <cmath>
+#include <optional>
 #include <stdexcept>
 #include <string>
 #include <vector>
@@ -8,6 +12,7 @@
 #include "functional/fftw_dct.h"
 #include "functional/framing.h"
 #include "functional/power_law.h"
+#include "nnaudio/functional/mel.h"
 #include "nnaudio/functional/stft.h"
 #include "nnaudio/kernels/cfp.h"
 
@@ -42,13 +47,22 @@ torch::Tensor compress(const torch::Tensor& x, double g, int64_t cutoff) {
   return cutoff == 0 ? out : torch::constant_pad_nd(out, {cutoff, 0});
 }
 
-// (frames, bins) -> (bands, frames) through a (bands, <= bins) matrix, as one product over all
-// frames (the cropped rows are a strided view, no copy).
-torch::Tensor to_log_frequency(const torch::Tensor& layer, const torch::Tensor& matrix) {
-  const auto cropped = layer.narrow(-1, 0, matrix.size(1));
-  return torch::matmul(cropped, matrix.to(layer.device(), layer.scalar_type()).t())
-      .transpose(-1, -2)
-      .contiguous();
+// (frames, bins) -> (bands, frames) through a (bands, <= bins) matrix: its banded form when it
+// is given (a frozen matrix on the CPU: each band interpolates a few bins, and the loop rounds
+// every value the same way whatever else runs), else the dense product.
+torch::Tensor to_log_frequency(const torch::Tensor& layer, const torch::Tensor& matrix,
+                               const std::optional<BandedFilterbank>& banded) {
+  const auto cropped = layer.narrow(-1, 0, matrix.size(1)).t();
+  // NaN and infinities go through the dense product, which spreads them to every band as a
+  // matrix product does (the banded one would leave the zero rows at 0).
+  if (banded && torch::isfinite(cropped).all().item<bool>()) return mel_scale(cropped, *banded);
+  return torch::matmul(matrix.to(layer.device(), layer.scalar_type()), cropped);
+}
+
+std::optional<BandedFilterbank> banded_form(const torch::Tensor& matrix,
+                                            const torch::Tensor& like) {
+  if (!like.device().is_cpu() || matrix.requires_grad()) return std::nullopt;
+  return BandedFilterbank(matrix);
 }
 
 void check_matrix(const torch::Tensor& matrix, const char* name, int64_t half) {
@@ -101,26 +115,36 @@ CFPFeatures cfp(const torch::Tensor& input, const torch::Tensor& window,
                                   .output_format(OutputFormat::Magnitude));
   const int64_t frames = magnitude.size(-1) - 2;
   const auto norm = torch::linalg_norm(window.to(magnitude.device(), magnitude.scalar_type()));
-  // Item by item, so that a clip's features do not depend on the batch it came in: powers and
-  // logarithms on a strided layout, and OpenBLAS's products, round differently depending on the
-  // tensor's extent. Each item's layers are (frames, N/2 + 1), transformed along the last axis.
-  std::vector<torch::Tensor> tfrL0, tfrLF, tfrLQ;
+  // Item by item, each item's operations on one thread, so that a clip's features do not
+  // depend on the batch it came in: an element-wise operation split over threads sends the
+  // elements at the split through another (scalar) loop, and OpenBLAS's products round
+  // differently depending on their extent and threads. The items are spread over the threads
+  // (a parallel region even for one item): a layer is a few milliseconds of work, too little for
+  // every operation to split it again (measured: half the time went to threads waiting for each
+  // other). Each item's layers are (frames, N/2 + 1), transformed along the last axis.
+  const int64_t items = magnitude.size(0);
+  const auto freq_bands = banded_form(freq_to_logfreq, magnitude);
+  const auto quef_bands = banded_form(quef_to_logfreq, magnitude);
+  std::vector<torch::Tensor> tfrL0(items), tfrLF(items), tfrLQ(items);
   const auto& g = options.g();
-  for (int64_t item = 0; item < magnitude.size(0); ++item) {
-    const auto tfr0 = (magnitude[item].narrow(-1, 1, frames) / norm).t();
-    auto spectrum = compress(tfr0, g[0], 0);
-    torch::Tensor cepstrum;
-    for (size_t layer = 1; layer < g.size(); ++layer) {
-      if (layer % 2 == 1) {
-        cepstrum = compress(even_dft(spectrum, n), g[layer], options.quef_cutoff());
-      } else {
-        spectrum = compress(even_dft(cepstrum, n), g[layer], options.freq_cutoff());
+  at::parallel_for(0, std::max<int64_t>(items, 2), 1, [&](int64_t begin, int64_t end) {
+    for (int64_t item = begin; item < std::min(end, items); ++item) {
+      // (frames, bins) laid out frame by frame: the transforms run along the bins.
+      const auto tfr0 = (magnitude[item].narrow(-1, 1, frames) / norm).t().contiguous();
+      auto spectrum = compress(tfr0, g[0], 0);
+      torch::Tensor cepstrum;
+      for (size_t layer = 1; layer < g.size(); ++layer) {
+        if (layer % 2 == 1) {
+          cepstrum = compress(even_dft(spectrum, n), g[layer], options.quef_cutoff());
+        } else {
+          spectrum = compress(even_dft(cepstrum, n), g[layer], options.freq_cutoff());
+        }
       }
+      tfrL0[item] = to_log_frequency(tfr0, freq_to_logfreq, freq_bands);
+      tfrLF[item] = to_log_frequency(spectrum, freq_to_logfreq, freq_bands);
+      tfrLQ[item] = to_log_frequency(cepstrum, quef_to_logfreq, quef_bands);
     }
-    tfrL0.push_back(to_log_frequency(tfr0, freq_to_logfreq));
-    tfrLF.push_back(to_log_frequency(spectrum, freq_to_logfreq));
-    tfrLQ.push_back(to_log_frequency(cepstrum, quef_to_logfreq));
-  }
+  });
 
   CFPFeatures out;
   out.tfrL0 = detail::unpack(torch::stack(tfrL0), packed.leading);
