@@ -1,6 +1,8 @@
 #include "nnaudio/functional/griffin_lim.h"
 
 #include <ATen/CPUGeneratorImpl.h>
+#include <ATen/Dispatch.h>
+#include <ATen/Parallel.h>
 
 #include <cmath>
 
@@ -8,6 +10,58 @@
 #include "nnaudio/functional/stft.h"
 
 namespace nnaudio::functional {
+namespace {
+
+// |z| without overflow or underflow: the squares in double for float, hypot where double's own
+// squares could underflow.
+template <typename Real>
+Real magnitude_of(Real re, Real im) {
+  const double squared = static_cast<double>(re) * re + static_cast<double>(im) * im;
+  if (squared > 1e-290 || squared == 0.0) return static_cast<Real>(std::sqrt(squared));
+  return static_cast<Real>(std::hypot(static_cast<double>(re), static_cast<double>(im)));
+}
+
+// The next spectrum to invert: magnitude * a / (|a| + tiny) with a = rebuilt - step * previous
+// (no previous: a = rebuilt), librosa's momentum update. One pass without autograd on the CPU
+// (the chain of complex tensor operations made as many passes over the spectrogram, each with
+// a fresh temporary), the tensor operations otherwise.
+torch::Tensor next_spectrum(const torch::Tensor& magnitude, const torch::Tensor& rebuilt,
+                            const torch::Tensor& previous, double step, double tiny) {
+  const bool needs_grad =
+      torch::GradMode::is_enabled() && (magnitude.requires_grad() || rebuilt.requires_grad());
+  if (needs_grad || !rebuilt.device().is_cpu() ||
+      magnitude.dtype() != torch::kFloat32 && magnitude.dtype() != torch::kFloat64) {
+    auto angles = previous.defined() ? rebuilt - step * previous : rebuilt;
+    angles = angles / (angles.abs() + tiny);
+    return magnitude * angles;
+  }
+  const auto m = magnitude.contiguous();
+  const auto r = torch::view_as_real(rebuilt.contiguous());
+  const auto p = previous.defined() ? torch::view_as_real(previous.contiguous()) : torch::Tensor();
+  auto out = torch::empty_like(r);
+  AT_DISPATCH_FLOATING_TYPES(m.scalar_type(), "griffin_lim_update", [&] {
+    const scalar_t* mag = m.data_ptr<scalar_t>();
+    const scalar_t* now = r.data_ptr<scalar_t>();
+    const scalar_t* before = p.defined() ? p.data_ptr<scalar_t>() : nullptr;
+    scalar_t* next = out.data_ptr<scalar_t>();
+    const auto k = static_cast<scalar_t>(step);
+    at::parallel_for(0, m.numel(), 16384, [&](int64_t begin, int64_t end) {
+      for (int64_t i = begin; i < end; ++i) {
+        scalar_t re = now[2 * i], im = now[2 * i + 1];
+        if (before) {
+          re -= k * before[2 * i];
+          im -= k * before[2 * i + 1];
+        }
+        const scalar_t scale = mag[i] / (magnitude_of(re, im) + static_cast<scalar_t>(tiny));
+        next[2 * i] = re * scale;
+        next[2 * i + 1] = im * scale;
+      }
+    });
+  });
+  return torch::view_as_complex(out);
+}
+
+}  // namespace
 
 torch::Tensor griffin_lim(const torch::Tensor& magnitude, const torch::Tensor& window,
                           const GriffinLimFuncOptions& options) {
@@ -70,14 +124,13 @@ torch::Tensor griffin_lim(const torch::Tensor& magnitude, const torch::Tensor& w
   const double tiny = magnitude.scalar_type() == torch::kFloat64 ? 1e-300 : 1e-30;
   const double step = options.momentum() / (1.0 + options.momentum());
   torch::Tensor previous;
+  auto spectrum = magnitude * angles;
   for (int64_t i = 0; i < options.n_iter(); ++i) {
-    const auto estimate = istft(magnitude * angles, window, inverse);
-    const auto rebuilt = stft(estimate, window, forward);
-    angles = previous.defined() ? rebuilt - step * previous : rebuilt;
-    angles = angles / (angles.abs() + tiny);
+    const auto rebuilt = stft(istft(spectrum, window, inverse), window, forward);
+    spectrum = next_spectrum(magnitude, rebuilt, previous, step, tiny);
     previous = rebuilt;
   }
-  return istft(magnitude * angles, window, inverse.length(options.length()));
+  return istft(spectrum, window, inverse.length(options.length()));
 }
 
 }  // namespace nnaudio::functional
