@@ -29,8 +29,9 @@ torch::Tensor next_spectrum(const torch::Tensor& magnitude, const torch::Tensor&
                             const torch::Tensor& previous, double step, double tiny) {
   const bool needs_grad =
       torch::GradMode::is_enabled() && (magnitude.requires_grad() || rebuilt.requires_grad());
-  if (needs_grad || !rebuilt.device().is_cpu() ||
-      magnitude.dtype() != torch::kFloat32 && magnitude.dtype() != torch::kFloat64) {
+  const bool real_cpu = rebuilt.device().is_cpu() && (magnitude.dtype() == torch::kFloat32 ||
+                                                      magnitude.dtype() == torch::kFloat64);
+  if (needs_grad || !real_cpu) {
     auto angles = previous.defined() ? rebuilt - step * previous : rebuilt;
     angles = angles / (angles.abs() + tiny);
     return magnitude * angles;
