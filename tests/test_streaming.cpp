@@ -125,11 +125,14 @@ std::vector<Framed> streamable_modules() {
        -2},
       {"mel_then_db",
        [](bool center, PadMode pad_mode) -> Built {
-         return built(torch::nn::Sequential(
-             MelSpectrogram(
-                 MelSpectrogramOptions(16000).n_fft(256).hop_length(100).center(center).pad_mode(
-                     pad_mode)),
-             AmplitudeToDB(AmplitudeToDBOptions().top_db(std::nullopt))));
+         return built(
+             torch::nn::Sequential(MelSpectrogram(MelSpectrogramOptions(16000)
+                                                      .n_fft(256)
+                                                      .hop_length(100)
+                                                      .n_mels(40)
+                                                      .center(center)
+                                                      .pad_mode(pad_mode)),
+                                   AmplitudeToDB(AmplitudeToDBOptions().top_db(std::nullopt))));
        }},
   };
 }
