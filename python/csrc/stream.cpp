@@ -5,6 +5,7 @@
 #include <torch/custom_class.h>
 #include <torch/torch.h>
 
+#include <nnaudio/modules/cqt.h>
 #include <nnaudio/streaming/stream.h>
 
 #include <memory>
@@ -15,14 +16,30 @@
 namespace nnaudio::python {
 namespace {
 
+// The stream's own module, set to compute what the layer's forward asks of it: the CQT layers
+// pass their output format and normalisation with every call instead of building them in.
+std::shared_ptr<torch::nn::Module> configured(Transform& transform,
+                                              const c10::optional<std::string>& output_format,
+                                              const c10::optional<std::string>& normalization) {
+  auto module = transform.module().shared_from_this();
+  if (!output_format && !normalization) return module;
+  const auto cqt = std::dynamic_pointer_cast<CQTImpl>(module);
+  TORCH_CHECK_VALUE(cqt != nullptr, "Stream: output_format and normalization apply to CQT only");
+  if (output_format) cqt->options.output_format(parse_output_format(*output_format));
+  if (normalization) cqt->options.normalization_type(parse_cqt_normalization(*normalization));
+  return module;
+}
+
 class StreamHandle : public torch::CustomClassHolder {
  public:
-  explicit StreamHandle(const c10::intrusive_ptr<Engine>& engine)
+  StreamHandle(const c10::intrusive_ptr<Engine>& engine, c10::optional<std::string> output_format,
+               c10::optional<std::string> normalization)
       : kind_(engine->kind()),
         state_count_(static_cast<int64_t>(engine->state_names().size())),
         transform_(engine->build_transform()),
-        stream_(
-            value_errors(kind_, [&] { return Stream(transform_->module().shared_from_this()); })) {}
+        stream_(value_errors(
+            kind_, [&] { return Stream(configured(*transform_, output_format, normalization)); })) {
+  }
 
   torch::Tensor push(torch::Tensor chunk, std::vector<torch::Tensor> state) {
     // The module is bound to the state only during the call, so the stream cannot see its
@@ -67,7 +84,8 @@ class StreamHandle : public torch::CustomClassHolder {
 
 TORCH_LIBRARY_FRAGMENT(nnaudio, m) {
   m.class_<StreamHandle>("Stream")
-      .def(torch::init<c10::intrusive_ptr<Engine>>())
+      .def(torch::init<c10::intrusive_ptr<Engine>, c10::optional<std::string>,
+                       c10::optional<std::string>>())
       .def("push", &StreamHandle::push)
       .def("flush", &StreamHandle::flush)
       .def("reset", &StreamHandle::reset)

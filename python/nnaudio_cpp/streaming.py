@@ -8,7 +8,8 @@ output for the whole signal (the C++ ``nnaudio::Stream``).
     frames = stream.flush()          # the last frames (centring's end padding)
 
 Streams the layers of STFT (every output format), MelSpectrogram, MFCC (with ``top_db=None``;
-clipping to the maximum needs the whole signal) and Gammatonegram; other layers are refused.
+clipping to the maximum needs the whole signal), Gammatonegram and the full-rate CQTs
+(CQT1992, CQT1992v2); the multirate CQTs and the inverse transforms are refused.
 """
 
 from typing import List
@@ -20,7 +21,7 @@ from ._transform import Transform, as_batch
 
 __all__ = ["Stream"]
 
-_STREAMABLE = ("STFT", "MelSpectrogram", "MFCC", "Gammatonegram")
+_STREAMABLE = ("STFT", "MelSpectrogram", "MFCC", "Gammatonegram", "CQT")
 
 
 class Stream:
@@ -37,18 +38,30 @@ class Stream:
             raise TypeError(f"Stream needs an nnaudio_cpp transform, got {type(layer).__name__}")
         kind = layer._engine.kind()
         if kind not in _STREAMABLE:
-            raise ValueError(f"Stream: {type(layer).__name__} does not stream from Python yet; "
-                             f"streamable layers: STFT, MelSpectrogram, MFCC, Gammatonegram")
+            raise ValueError(f"Stream: {type(layer).__name__} does not stream; streamable "
+                             "layers: STFT, MelSpectrogram, MFCC, Gammatonegram, CQT1992, "
+                             "CQT1992v2")
         self._layer = layer
-        self._stream = torch.classes.nnaudio.Stream(layer._engine)
+        # The CQT layers name their output format and normalisation at each call (_CQTBase).
+        output_format, normalization = None, None
+        self._phase = kind == "CQT" and layer.output_format == "Phase"
+        if kind == "CQT":
+            output_format = {"Magnitude": "magnitude", "Phase": "phase"}.get(
+                layer.output_format, "realimag")
+            normalization = "librosa"
+        self._stream = torch.classes.nnaudio.Stream(layer._engine, output_format, normalization)
+
+    def _layout(self, frames: Tensor) -> Tensor:
+        # nnAudio's 'Phase': (cosine, sine) of the phase as a last axis of 2.
+        return torch.stack((torch.cos(frames), torch.sin(frames)), -1) if self._phase else frames
 
     def push(self, chunk: Tensor) -> Tensor:
         """The frames ``chunk`` completes, in the layer's layout (possibly none)."""
-        return self._stream.push(as_batch(chunk), self._layer._state())
+        return self._layout(self._stream.push(as_batch(chunk), self._layer._state()))
 
     def flush(self) -> Tensor:
         """Ends the signal: the remaining frames. ``reset()`` starts a new signal."""
-        return self._stream.flush(self._layer._state())
+        return self._layout(self._stream.flush(self._layer._state()))
 
     def reset(self) -> None:
         """Forgets the signal; the next push starts a new one."""

@@ -20,6 +20,12 @@ def layers():
         "gammatone": features.Gammatonegram(sr=16000, n_fft=512, hop_length=128, n_bins=32),
         "mel_uncentred": features.MelSpectrogram(sr=16000, n_fft=512, hop_length=160,
                                                  n_mels=40, center=False),
+        "cqt1992v2": features.CQT1992v2(sr=8000, fmin=200, n_bins=24, hop_length=128,
+                                        output_format="Magnitude"),
+        "cqt1992_complex": features.CQT1992(sr=8000, fmin=200, n_bins=24, hop_length=100,
+                                           output_format="Complex"),
+        "cqt1992v2_phase": features.CQT1992v2(sr=8000, fmin=200, n_bins=24, hop_length=128,
+                                              output_format="Phase"),
     }
 
 
@@ -105,8 +111,10 @@ def test_saved_state_resumes_and_gradients_reach_trained_kernels():
 def test_refusals_leave_the_stream_usable():
     with pytest.raises(ValueError, match="top_db"):
         streaming.Stream(features.MFCC(sr=16000))
-    with pytest.raises(ValueError, match="does not stream from Python yet"):
-        streaming.Stream(features.CQT1992v2(sr=8000, fmin=200, n_bins=24))
+    with pytest.raises(ValueError, match="multirate"):
+        streaming.Stream(features.CQT2010v2(sr=8000, fmin=200, n_bins=24))
+    with pytest.raises(ValueError, match="does not stream"):
+        streaming.Stream(features.iSTFT(n_fft=256))
     with pytest.raises(TypeError, match="nnaudio_cpp transform"):
         streaming.Stream(torch.nn.Linear(2, 2))
     stft = features.STFT(n_fft=256, hop_length=64, output_format="Magnitude")
