@@ -93,9 +93,9 @@ TEST(CQTTrainable, ParametersReceiveGradientsAndAStepLowersTheLoss) {
   }
 }
 
-TEST(CQTTrainable, LongKernelsTrainAndTheirFrozenBlockedProductAgrees) {
-  // 8 kHz from 20 Hz: 8192-tap wavelets. Trainable, they go through conv1d (every tap counts);
-  // frozen, through the blocked product over their nonzero taps.
+TEST(CQTTrainable, LongKernelsTrainAndTheirFrozenFoldedSpectraAgree) {
+  // 8 kHz from 20 Hz: 8192-tap wavelets, through the folded spectrum: trainable, their spectra
+  // are computed in each call (with their gradient); frozen, kept between calls.
   CQT cqt(CQTOptions(8000)
               .fmin(20)
               .n_bins(12)
@@ -112,24 +112,24 @@ TEST(CQTTrainable, LongKernelsTrainAndTheirFrozenBlockedProductAgrees) {
   EXPECT_LE(relative_error(cqt(x), frozen(x)), 1e-12);
 }
 
-TEST(CQTTrainable, LongFrozenFrequencyKernelsGiveTheDenseProductsNumbers) {
-  // CQT1992 with 8192-point kernels: frozen, the product runs over the kernels' nonzero runs;
-  // trainable, through the dense time-domain equivalent. Both are the same product.
+TEST(CQTTrainable, LongFrozenFrequencyKernelsGiveTheTrainableOnesNumbers) {
+  // CQT1992 with 8192-point kernels, as their time-domain equivalents through the folded
+  // spectrum: frozen, kept between calls; trainable, recomputed with their gradient.
   const auto options =
       CQTOptions(8000).fmin(20).n_bins(60).hop_length(256).algorithm(CQTAlgorithm::CQT1992);
   CQT frozen(options);
   CQT trainable(CQTOptions(options).trainable(true));
   ASSERT_GT(frozen->stages().front().kernel_size, 4096);
   const auto x = noise({2, 9000}).requires_grad_();
-  const auto banded = frozen(x);
-  EXPECT_LE(relative_error(banded, trainable(x)), 1e-12);
-  // Without autograd each frame's spectrum meets the kernels as it is computed (FFTW on the
-  // CPU): the same numbers, float32 included.
-  EXPECT_LE(relative_error(frozen(x.detach()), banded), 1e-12);
+  const auto kept = frozen(x);
+  EXPECT_LE(relative_error(kept, trainable(x)), 1e-12);
+  // Without autograd each clip's product is computed on its own: the same numbers, float32
+  // included.
+  EXPECT_LE(relative_error(frozen(x.detach()), kept), 1e-12);
   frozen->to(torch::kFloat32);
-  EXPECT_LE(relative_error(frozen(x.detach().to(torch::kFloat32)), banded), 1e-5);
-  // The banded path is differentiable with respect to the input.
-  torch::view_as_real(banded).sum().backward();
+  EXPECT_LE(relative_error(frozen(x.detach().to(torch::kFloat32)), kept), 1e-5);
+  // The kept spectra's path is differentiable with respect to the input.
+  torch::view_as_real(kept).sum().backward();
   EXPECT_TRUE(x.grad().defined());
   EXPECT_GT(x.grad().abs().sum().item<double>(), 0);
 }
@@ -149,10 +149,11 @@ TEST(CQTBatch, ABatchIsEachItem) {
 }
 
 TEST(CQTBatch, BlocksOfABatchAreEachItem) {
-  // The lowest octave from 32.7 Hz at 44.1 kHz: 32,768-point frames whose spectra take
-  // 51 frames x 32,770 x 8 bytes = 13.4 MB per float64 item, so kCQTBlockBytes (32 MB) holds
-  // 2 items and a batch of 9 runs in blocks of 2, 2, 2, 2 and 1 (on one or two threads).
-  const auto x = noise({9, 25600});
+  // The lowest octave from 32.7 Hz at 44.1 kHz: 32,768-tap kernels folded in segments of
+  // 65,536 samples giving 65 frames each. 200,000 samples make 391 frames, 7 segments, whose
+  // folded spectra take 4 x 7 x 65,536 x 8 bytes = 14.7 MB per float64 item, so kCQTBlockBytes
+  // (32 MB) holds 2 items and a batch of 9 runs in blocks of 2, 2, 2, 2 and 1.
+  const auto x = noise({9, 200000});
   for (auto algorithm : {CQTAlgorithm::CQT1992, CQTAlgorithm::CQT1992v2}) {
     CQT cqt(CQTOptions(44100).fmin(32.7).n_bins(12).algorithm(algorithm));
     ASSERT_EQ(cqt->stages().front().kernel_size, 32768);

@@ -223,7 +223,8 @@ TEST_P(IstftRoundTrip, KeepsLeadingDimsAndFloat32) {
 // imaginary parts included): no round trip can check it, so compare with torch::istft, an
 // independent implementation of the same least-squares inverse (Griffin & Lim 1984: overlap-add
 // of the windowed inverse FFTs over the summed squared windows; irfft's convention for DC and
-// Nyquist). Measured 1.6e-16 to 7.3e-16 on both backends; 1e-12 catches any framing or
+// Nyquist). Measured 1.6e-16 to 7.3e-16 on both backends, with and without autograd (the CPU
+// FFT backend overlap-adds FFTW's frames as they come without it); 1e-12 catches any framing or
 // normalisation difference (those are >= 1e-3).
 TEST(IstftReference, InconsistentSpectrumMatchesTorchIstft) {
   torch::manual_seed(21);
@@ -246,6 +247,10 @@ TEST(IstftReference, InconsistentSpectrumMatchesTorchIstft) {
         const auto actual = length ? istft(spectrum, *length) : istft(spectrum);
         ASSERT_EQ(actual.sizes(), expected.sizes());
         EXPECT_LE(relative_error(actual, expected), 1e-12);
+        // With autograd the FFT backend keeps its frames (the fused FFTW overlap-add does not).
+        const auto tracked = spectrum.clone().requires_grad_();
+        const auto differentiable = length ? istft(tracked, *length) : istft(tracked);
+        EXPECT_LE(relative_error(differentiable.detach(), expected), 1e-12);
       }
     }
   }

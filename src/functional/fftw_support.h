@@ -1,7 +1,7 @@
 #pragma once
-// FFTW plumbing shared by the fused CPU paths (fftw_stft.cpp, fftw_banded.cpp): the API per
-// precision, aligned scratch arrays, one plan cache, and a dynamic split over LibTorch's threads.
-// Only included where NNAUDIO_HAVE_FFTW is defined.
+// FFTW plumbing shared by the fused CPU paths (fftw_stft.cpp, fftw_folded.cpp, fftw_dct.cpp): the
+// API per precision, aligned scratch arrays, one plan cache, and a dynamic split over LibTorch's
+// threads. Only included where NNAUDIO_HAVE_FFTW is defined.
 
 #include <ATen/Parallel.h>
 #include <fftw3.h>
@@ -12,6 +12,7 @@
 #include <map>
 #include <memory>
 #include <mutex>
+#include <tuple>
 #include <utility>
 
 namespace nnaudio::detail {
@@ -40,6 +41,10 @@ struct Fftw<float> {
     return fftwf_plan_r2r_1d(n, in, out, FFTW_REDFT00, flags);
   }
   static void r2r(Plan p, float* in, float* out) { fftwf_execute_r2r(p, in, out); }
+  static Plan c2c_plan(int n, Complex* in, Complex* out, int sign, unsigned flags) {
+    return fftwf_plan_dft_1d(n, in, out, sign, flags);
+  }
+  static void c2c(Plan p, Complex* in, Complex* out) { fftwf_execute_dft(p, in, out); }
   static void time_limit(double seconds) { fftwf_set_timelimit(seconds); }
 };
 
@@ -61,6 +66,10 @@ struct Fftw<double> {
     return fftw_plan_r2r_1d(n, in, out, FFTW_REDFT00, flags);
   }
   static void r2r(Plan p, double* in, double* out) { fftw_execute_r2r(p, in, out); }
+  static Plan c2c_plan(int n, Complex* in, Complex* out, int sign, unsigned flags) {
+    return fftw_plan_dft_1d(n, in, out, sign, flags);
+  }
+  static void c2c(Plan p, Complex* in, Complex* out) { fftw_execute_dft(p, in, out); }
   static void time_limit(double seconds) { fftw_set_timelimit(seconds); }
 };
 
@@ -115,6 +124,25 @@ const PlanPair<Real>& plans_for(int64_t n) {
   TORCH_CHECK(pair.forward != nullptr && pair.inverse != nullptr,
               "FFTW could not plan a transform of size ", n);
   return cache.emplace(std::make_pair(n, deterministic), pair).first->second;
+}
+
+// The complex transforms of n points with exponent sign `sign` (FFTW_FORWARD: e^{-i...},
+// FFTW_BACKWARD: e^{+i...}, both unnormalised), planned once per size like plans_for.
+template <typename Real>
+typename Fftw<Real>::Plan c2c_plan_for(int64_t n, int sign) {
+  static std::map<std::tuple<int64_t, int, bool>, typename Fftw<Real>::Plan> cache;
+  const bool deterministic = deterministic_plans();
+  std::lock_guard<std::mutex> lock(planner_mutex());
+  auto found = cache.find({n, sign, deterministic});
+  if (found != cache.end()) return found->second;
+  using Complex = typename Fftw<Real>::Complex;
+  auto in = aligned<Real, Complex>(n);
+  auto out = aligned<Real, Complex>(n);
+  Fftw<Real>::time_limit(0.5);
+  const auto plan = Fftw<Real>::c2c_plan(static_cast<int>(n), in.get(), out.get(), sign,
+                                         planner_flags(deterministic));
+  TORCH_CHECK(plan != nullptr, "FFTW could not plan a complex transform of size ", n);
+  return cache.emplace(std::make_tuple(n, sign, deterministic), plan).first->second;
 }
 
 // The type-I DCT (FFTW's REDFT00) of n points, planned once per size like plans_for.

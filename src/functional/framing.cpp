@@ -109,4 +109,14 @@ torch::Tensor overlap_add(const torch::Tensor& frames, int64_t hop) {
       .reshape({frames.size(0), length});
 }
 
+int64_t fast_fft_size(int64_t minimum, int64_t factor) {
+  for (int64_t n = (minimum + factor - 1) / factor * factor;; n += factor) {
+    int64_t rest = n / factor;
+    for (int64_t prime : {2, 3, 5}) {
+      while (rest % prime == 0) rest /= prime;
+    }
+    if (rest == 1) return n;
+  }
+}
+
 }  // namespace nnaudio::detail

@@ -37,6 +37,10 @@ inline int64_t frame_count(int64_t length, int64_t n_fft, int64_t hop) {
   return 1 + (length - n_fft) / hop;
 }
 
+/// The smallest multiple of `factor` >= minimum whose other prime factors are 2, 3 and 5: sizes
+/// FFTs handle fastest.
+int64_t fast_fft_size(int64_t minimum, int64_t factor);
+
 /// Refuses (nnaudio::detail::check_call_bytes) a call on `input` (..., time) whose padded
 /// signals (padded_length samples each) and output (`frames` frames of `values_per_frame`
 /// values per signal) would together exceed nnaudio::max_call_bytes(), before either exists.

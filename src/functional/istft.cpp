@@ -1,6 +1,7 @@
 #include <limits>
 #include <sstream>
 
+#include "functional/fftw_istft.h"
 #include "functional/framing.h"
 #include "functional/spectrum_format.h"
 #include "nnaudio/functional/stft.h"
@@ -70,13 +71,12 @@ InverseInput prepare(const torch::Tensor& spectrum, const torch::Tensor& window,
   return {complex, std::move(leading), std::move(full), hop};
 }
 
-// Overlap-adds windowed frames (batch, frames, n_fft), divides by the summed squared window
-// where it is not negligible, and trims as librosa.istft does.
-torch::Tensor finish(const torch::Tensor& frames, const InverseInput& in,
-                     const ISTFTFuncOptions& options) {
+// Divides the overlap-added signal (batch, n_fft + hop (frames - 1)) by the summed squared
+// window where it is not negligible, and trims as librosa.istft does.
+torch::Tensor normalise(torch::Tensor signal, int64_t frames, const InverseInput& in,
+                        const ISTFTFuncOptions& options) {
   const int64_t n_fft = options.n_fft();
-  auto signal = detail::overlap_add(frames * in.window, in.hop);
-  const auto squared = (in.window * in.window).expand({1, frames.size(1), n_fft});
+  const auto squared = (in.window * in.window).expand({1, frames, n_fft});
   const auto envelope = detail::overlap_add(squared, in.hop);
   const double tiny = in.window.scalar_type() == torch::kFloat64
                           ? std::numeric_limits<double>::min()
@@ -91,11 +91,24 @@ torch::Tensor finish(const torch::Tensor& frames, const InverseInput& in,
   return detail::unpack(signal, in.leading);
 }
 
+// Overlap-adds windowed frames (batch, frames, n_fft), then normalise().
+torch::Tensor finish(const torch::Tensor& frames, const InverseInput& in,
+                     const ISTFTFuncOptions& options) {
+  return normalise(detail::overlap_add(frames * in.window, in.hop), frames.size(1), in, options);
+}
+
 }  // namespace
 
 torch::Tensor istft(const torch::Tensor& spectrum, const torch::Tensor& window,
                     const ISTFTFuncOptions& options) {
   const auto in = prepare(spectrum, window, options);
+  const bool needs_grad =
+      torch::GradMode::is_enabled() && (in.spectrum.requires_grad() || in.window.requires_grad());
+  if (!needs_grad && detail::fftw_istft_can_run(in.spectrum)) {
+    // Without autograd on the CPU the frames are never stored.
+    return normalise(detail::fftw_overlap_add_frames(in.spectrum, in.window, in.hop),
+                     in.spectrum.size(2), in, options);
+  }
   const auto frames = torch::fft::irfft(in.spectrum.transpose(1, 2), options.n_fft(), -1);
   return finish(frames, in, options);
 }

@@ -1,13 +1,14 @@
 #pragma once
 // A module's prepared copies of frozen kernel tensors, kept between calls: banded (run-length)
-// frequency-domain kernels, and time-domain kernels cut into the blocks of a strided product.
+// filter banks, and long kernels' folded spectra.
 
 #include <torch/torch.h>
 
 #include <memory>
 #include <mutex>
+#include <string>
 
-#include "functional/strided_correlation.h"
+#include "functional/folded_correlation.h"
 #include "nnaudio/functional/mel.h"
 
 namespace nnaudio {
@@ -45,27 +46,24 @@ class BandedCache {
   std::shared_ptr<const functional::BandedFilterbank> bank_;
 };
 
-/// The KernelBlocks of a (real, imaginary) pair of kernel tensors at one hop, rebuilt when
-/// either tensor's storage, version or dtype changes (as BandedCache). Thread-safe.
-class KernelBlocksCache {
+/// The FoldedKernels of a (real, imaginary) pair of frozen kernel tensors, rebuilt when either
+/// tensor's storage or version changes or the signals they meet come in another dtype or on
+/// another device (as BandedCache). `build` makes them. Thread-safe.
+class FoldedKernelsCache {
  public:
-  std::shared_ptr<const KernelBlocks> get(const torch::Tensor& real, const torch::Tensor& imag,
-                                          int64_t hop) {
-    const Key key{real.unsafeGetTensorImpl(),
-                  real.data_ptr(),
-                  real._version(),
-                  imag.unsafeGetTensorImpl(),
-                  imag.data_ptr(),
-                  imag._version(),
-                  real.scalar_type(),
-                  hop};
+  template <typename Build>
+  std::shared_ptr<const FoldedKernels> get(const torch::Tensor& real, const torch::Tensor& imag,
+                                           const torch::Tensor& signal, const Build& build) {
+    const Key key{real.unsafeGetTensorImpl(), real.data_ptr(),      real._version(),
+                  imag.unsafeGetTensorImpl(), imag.data_ptr(),      imag._version(),
+                  signal.scalar_type(),       signal.device().str()};
     std::lock_guard<std::mutex> lock(mutex_);
-    if (!blocks_ || !(key == key_)) {
-      torch::NoGradGuard no_grad;  // frozen kernels: the blocks are constants
-      blocks_ = std::make_shared<const KernelBlocks>(kernel_blocks({real, imag}, hop));
+    if (!kernels_ || !(key == key_)) {
+      torch::NoGradGuard no_grad;  // frozen kernels: their spectra are constants
+      kernels_ = std::make_shared<const FoldedKernels>(build());
       key_ = key;
     }
-    return blocks_;
+    return kernels_;
   }
 
  private:
@@ -75,17 +73,17 @@ class KernelBlocksCache {
     const void *imag_impl = nullptr, *imag_data = nullptr;
     int64_t imag_version = -1;
     c10::ScalarType dtype = c10::ScalarType::Undefined;
-    int64_t hop = 0;
+    std::string device;
     bool operator==(const Key& o) const {
       return real_impl == o.real_impl && real_data == o.real_data &&
              real_version == o.real_version && imag_impl == o.imag_impl &&
              imag_data == o.imag_data && imag_version == o.imag_version && dtype == o.dtype &&
-             hop == o.hop;
+             device == o.device;
     }
   };
   std::mutex mutex_;
   Key key_;
-  std::shared_ptr<const KernelBlocks> blocks_;
+  std::shared_ptr<const FoldedKernels> kernels_;
 };
 
 }  // namespace detail

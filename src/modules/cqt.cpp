@@ -6,6 +6,7 @@
 #include <cmath>
 #include <string>
 
+#include "functional/folded_correlation.h"
 #include "functional/framing.h"
 #include "functional/spectrum_format.h"
 #include "modules/banded_cache.h"
@@ -60,6 +61,12 @@ bool is_multirate(CQTAlgorithm a) {
 
 bool is_frequency_domain(CQTAlgorithm a) {
   return a == CQTAlgorithm::CQT1992 || a == CQTAlgorithm::CQT2010;
+}
+
+// Long kernels go through the folded spectrum (functional::time_domain_response's rule), whose
+// kernel spectra a frozen stage keeps.
+bool folds(const CQTImpl::Stage& stage) {
+  return detail::folding_pays(stage.kernel_size, stage.hop, functional::kConv1dMaxTaps);
 }
 
 }  // namespace
@@ -127,8 +134,13 @@ void CQTImpl::reset() {
     stage.kernel_size = next_power_of_two(stage_lengths.back().max().item<double>());
     stage.frequency_domain = frequency_domain;
     // The complex128 wavelets and up to three temporaries of their size while they become the
-    // kept kernels (measured peaks: 3.1x the wavelets for CQT1992v2, 3.4x for CQT1992).
+    // kept kernels (measured peaks: 3.1x the wavelets for CQT1992v2, 3.4x for CQT1992), and the
+    // folded spectra a frozen long stage keeps once called (float64 at most).
     bytes += 4.0 * 16.0 * static_cast<double>(stage.bins) * static_cast<double>(stage.kernel_size);
+    if (folds(stage)) {
+      bytes += 16.0 * static_cast<double>(stage.bins) *
+               static_cast<double>(detail::fold_plan(stage.kernel_size, stage.hop).length);
+    }
   }
   detail::check_kernel_bytes(bytes, options.max_kernel_bytes(),
                              "CQT kernels (" + std::to_string(n_bins_) + " bins, longest " +
@@ -151,9 +163,7 @@ void CQTImpl::reset() {
         *this, "kernel_real_" + suffix, torch::real(kernel).contiguous(), options.trainable());
     stage.kernel_imag = detail::register_kernel(
         *this, "kernel_imag_" + suffix, torch::imag(kernel).contiguous(), options.trainable());
-    stage.banded_real = std::make_shared<detail::BandedCache>();
-    stage.banded_imag = std::make_shared<detail::BandedCache>();
-    stage.blocks = std::make_shared<detail::KernelBlocksCache>();
+    stage.folded = std::make_shared<detail::FoldedKernelsCache>();
   }
   lowpass = multirate ? register_buffer("lowpass", kernels::halving_lowpass()) : torch::Tensor();
 }
@@ -183,15 +193,16 @@ torch::Tensor CQTImpl::stage_response(const Stage& stage, const torch::Tensor& s
                                    .center(options.center() && !detail::UncenteredScope::active())
                                    .pad_mode(options.pad_mode());
   const bool frozen = !stage.kernel_real.requires_grad() && !stage.kernel_imag.requires_grad();
-  if (!stage.frequency_domain && frozen && stage.kernel_size > functional::kConv1dMaxTaps) {
-    return functional::time_domain_response(
-        signal, *stage.blocks->get(stage.kernel_real, stage.kernel_imag, stage.hop),
-        options_at_rate);
-  }
-  if (stage.frequency_domain && frozen && stage.kernel_size > functional::kConv1dMaxTaps) {
-    return functional::frequency_domain_response(signal, *stage.banded_real->get(stage.kernel_real),
-                                                 *stage.banded_imag->get(stage.kernel_imag),
-                                                 options_at_rate);
+  if (frozen && folds(stage) && functional::all_finite(signal)) {
+    const auto kernels = stage.folded->get(stage.kernel_real, stage.kernel_imag, signal, [&] {
+      auto real = stage.kernel_real.to(signal.options());
+      auto imag = stage.kernel_imag.to(signal.options());
+      if (stage.frequency_domain)
+        std::tie(real, imag) = functional::time_domain_kernels(real, imag);
+      const auto plan = detail::fold_plan(real.size(1), stage.hop);
+      return detail::FoldedKernels{plan, detail::folded_kernel_spectra(real, imag, plan)};
+    });
+    return functional::time_domain_response(signal, *kernels, options_at_rate);
   }
   const auto real = stage.kernel_real.to(signal.scalar_type());
   const auto imag = stage.kernel_imag.to(signal.scalar_type());
@@ -221,11 +232,17 @@ torch::Tensor CQTImpl::responses(const torch::Tensor& batch) const {
 int64_t CQTImpl::item_temporary_bytes(int64_t length, int64_t element_size) const {
   int64_t bytes = 0;
   for (const auto& stage : stages_) {
-    // Long time-domain kernels bound their own product (strided_correlation); the other stages
-    // hold every frame: conv1d's copy of the frames, or the frames' spectra.
-    if (!stage.frequency_domain && stage.kernel_size > functional::kConv1dMaxTaps) continue;
-    const int64_t frames = (length >> stage.halvings) / stage.hop + 1;  // at most, centred
-    bytes = std::max(bytes, frames * (stage.kernel_size + 2) * element_size);
+    const int64_t padded = (length >> stage.halvings) + stage.kernel_size;  // at most, centred
+    const int64_t frames = (padded - stage.kernel_size) / stage.hop + 1;
+    if (folds(stage)) {
+      // The segments' folded spectra, twice (folded_correlation's product reads both forms).
+      const auto plan = detail::fold_plan(stage.kernel_size, stage.hop);
+      const int64_t segments = (frames + plan.frames - 1) / plan.frames;
+      bytes = std::max(bytes, 4 * segments * plan.length * element_size);
+    } else {
+      // conv1d's copy of every frame.
+      bytes = std::max(bytes, frames * stage.kernel_size * element_size);
+    }
   }
   return bytes;
 }

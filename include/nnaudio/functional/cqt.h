@@ -6,18 +6,19 @@
 #include <torch/torch.h>
 
 #include <string>
+#include <utility>
 
-#include "nnaudio/functional/mel.h"
 #include "nnaudio/types.h"
 
 namespace nnaudio::detail {
-struct KernelBlocks;
+struct FoldedKernels;
 }  // namespace nnaudio::detail
 
 namespace nnaudio::functional {
 
-/// Frozen kernels of up to this many taps go through conv1d (which copies every frame); longer
-/// ones through a blocked matrix product over their nonzero taps, in bounded memory.
+/// Kernels of up to this many taps go through conv1d (which copies every frame); longer ones,
+/// at a hop of at most a quarter of their length, through the signal's spectrum folded modulo
+/// the hop (src/functional/folded_correlation.h), 16-25x less arithmetic for the CQT's kernels.
 constexpr int64_t kConv1dMaxTaps = 4096;
 
 /// Low-pass filters `signal` (batch, time) with the odd-length zero-phase `lowpass` (zeros
@@ -39,35 +40,36 @@ struct FilterResponseOptions {
 };
 
 /// Response of complex time-domain filters: out[b, k, f] = sum_n frame_f[n] (kr + i ki)[k, n].
-/// kernel_real, kernel_imag: (filters, kernel_size). Short kernels, and kernels that train (every
-/// tap counts), go through conv1d; long ones (more than 4096 taps) otherwise through one matrix
-/// product of hop-sample blocks of the signal and of the kernels' nonzero taps, in batch blocks
-/// of bounded memory. Returns complex (batch, filters, frames).
+/// kernel_real, kernel_imag: (filters, kernel_size). Long kernels (see kConv1dMaxTaps) go through
+/// the folded spectrum, short ones and signals holding NaN or infinities (which an FFT would
+/// spread to a whole segment) through conv1d. Returns complex (batch, filters, frames).
+/// Differentiable with respect to the signal and the kernels.
 torch::Tensor time_domain_response(const torch::Tensor& signal, const torch::Tensor& kernel_real,
                                    const torch::Tensor& kernel_imag,
                                    const FilterResponseOptions& options);
 
-/// The same for long frozen kernels already cut into the blocks the product uses (real parts'
-/// filters first, then the imaginary parts'), which a module keeps between calls.
-torch::Tensor time_domain_response(const torch::Tensor& signal, const detail::KernelBlocks& kernels,
+/// The same for long kernels whose folded spectra are already made (a module keeps frozen
+/// kernels' between calls); the signal must hold finite values.
+torch::Tensor time_domain_response(const torch::Tensor& signal,
+                                   const detail::FoldedKernels& kernels,
                                    const FilterResponseOptions& options);
 
+/// The time-domain kernels (real, imag), (filters, n_fft), equivalent to frequency-domain kernels
+/// (filters, n_fft/2 + 1) applied to the boxcar spectra of real frames:
+/// sum_{k <= n_fft/2} K[k] X[k] = sum_n x[n] g[n]. Differentiable.
+std::pair<torch::Tensor, torch::Tensor> time_domain_kernels(const torch::Tensor& kernel_real,
+                                                            const torch::Tensor& kernel_imag);
+
 /// Response through frequency-domain kernels (filters, n_fft/2 + 1): (kr + i ki) @ STFT of the
-/// frames with a boxcar window and n_fft = 2 (bins - 1) (librosa's multirate CQT), computed as
-/// the equivalent time-domain correlation, except for frozen kernels longer than 4096 taps: the
-/// product with the frames' spectra over the kernels' nonzero runs (on the CPU; dense
-/// elsewhere). Returns complex (batch, filters, frames).
+/// frames with a boxcar window and n_fft = 2 (bins - 1) (librosa's CQT1992 and multirate CQT),
+/// computed as the correlation with time_domain_kernels. Returns complex (batch, filters,
+/// frames).
 torch::Tensor frequency_domain_response(const torch::Tensor& signal,
                                         const torch::Tensor& kernel_real,
                                         const torch::Tensor& kernel_imag,
                                         const FilterResponseOptions& options);
 
-/// The same for frozen frequency-domain kernels already held as their nonzero runs (of
-/// n_fft/2 + 1 bins each), so that repeated calls need not find the runs again. Differentiable
-/// with respect to the signal.
-torch::Tensor frequency_domain_response(const torch::Tensor& signal,
-                                        const BandedFilterbank& kernel_real,
-                                        const BandedFilterbank& kernel_imag,
-                                        const FilterResponseOptions& options);
+/// False when `signal` holds a NaN or an infinity.
+bool all_finite(const torch::Tensor& signal);
 
 }  // namespace nnaudio::functional

@@ -8,8 +8,7 @@
 
 namespace nnaudio {
 namespace detail {
-class BandedCache;
-class KernelBlocksCache;
+class FoldedKernelsCache;
 }  // namespace detail
 
 /// Without autograd on the CPU, CQT processes its batch in blocks whose temporaries stay below
@@ -59,10 +58,8 @@ class CQTImpl : public torch::nn::Cloneable<CQTImpl> {
     int64_t kernel_size = 0;
     bool frequency_domain = false;
     torch::Tensor kernel_real, kernel_imag;
-    /// The frozen long kernels' nonzero runs (frequency domain) or blocks (time domain), kept
-    /// between calls.
-    std::shared_ptr<detail::BandedCache> banded_real, banded_imag;
-    std::shared_ptr<detail::KernelBlocksCache> blocks;
+    /// The frozen long kernels' folded spectra, kept between calls.
+    std::shared_ptr<detail::FoldedKernelsCache> folded;
   };
   const std::vector<Stage>& stages() const { return stages_; }
   std::vector<Stage>& stages() { return stages_; }
