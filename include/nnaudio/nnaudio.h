@@ -31,6 +31,7 @@
 #include "nnaudio/options/gammatone.h"
 #include "nnaudio/options/mel.h"
 #include "nnaudio/options/stft.h"
+#include "nnaudio/streaming/stream.h"
 #include "nnaudio/threads.h"
 #include "nnaudio/types.h"
 #include "nnaudio/version.h"

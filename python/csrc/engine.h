@@ -149,10 +149,11 @@ class Engine : public torch::CustomClassHolder {
 
   std::vector<torch::Tensor> run(Call call, const std::vector<torch::Tensor>& state);
 
- private:
   /// A Transform built from the options, its registered tensors released (the state comes
-  /// with each call).
+  /// with each call): the pool's, and one a stream keeps for itself (stream.cpp).
   std::unique_ptr<Transform> build_transform();
+
+ private:
   std::unique_ptr<Transform> take_transform();
   void return_transform(std::unique_ptr<Transform> transform);
 

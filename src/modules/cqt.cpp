@@ -11,6 +11,7 @@
 #include "functional/spectrum_format.h"
 #include "modules/banded_cache.h"
 #include "modules/module_support.h"
+#include "modules/uncentered_scope.h"
 #include "nnaudio/functional/cqt.h"
 #include "nnaudio/threads.h"
 
@@ -189,7 +190,7 @@ torch::Tensor CQTImpl::halve(const torch::Tensor& signal) const {
 
 torch::Tensor CQTImpl::stage_response(const Stage& stage, const torch::Tensor& signal) const {
   const auto options_at_rate = functional::FilterResponseOptions(stage.hop)
-                                   .center(options.center())
+                                   .center(options.center() && !detail::UncenteredScope::active())
                                    .pad_mode(options.pad_mode());
   const bool frozen = !stage.kernel_real.requires_grad() && !stage.kernel_imag.requires_grad();
   if (frozen && folds(stage) && functional::all_finite(signal)) {

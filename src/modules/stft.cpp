@@ -4,6 +4,7 @@
 
 #include "functional/framing.h"
 #include "modules/module_support.h"
+#include "modules/uncentered_scope.h"
 #include "nnaudio/functional/stft.h"
 #include "nnaudio/kernels/fourier.h"
 #include "nnaudio/threads.h"
@@ -85,7 +86,7 @@ void STFTImpl::pretty_print(std::ostream& stream) const {
 torch::Tensor STFTImpl::forward(const torch::Tensor& input) {
   const auto func = functional::STFTFuncOptions(options.n_fft())
                         .hop_length(hop_)
-                        .center(options.center())
+                        .center(options.center() && !detail::UncenteredScope::active())
                         .pad_mode(options.pad_mode())
                         .output_format(options.output_format());
   if (backend_ == Backend::Conv) {

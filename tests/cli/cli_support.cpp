@@ -32,8 +32,10 @@ TempDir::~TempDir() {
 
 namespace {
 
-/// Starts the program with stdout going to `out` and stderr to `err` (or to `out` when empty).
-pid_t spawn(const std::vector<std::string>& args, const fs::path& out, const fs::path& err) {
+/// Starts the program with stdout going to `out` and stderr to `err` (or to `out` when empty),
+/// reading standard input from `in` when given.
+pid_t spawn(const std::vector<std::string>& args, const fs::path& out, const fs::path& err,
+            const fs::path& in = {}) {
   std::vector<std::string> argv_text = {NNAUDIO_CLI};
   argv_text.insert(argv_text.end(), args.begin(), args.end());
   std::vector<char*> argv;
@@ -41,6 +43,9 @@ pid_t spawn(const std::vector<std::string>& args, const fs::path& out, const fs:
   argv.push_back(nullptr);
   posix_spawn_file_actions_t actions;
   posix_spawn_file_actions_init(&actions);
+  if (!in.empty()) {
+    posix_spawn_file_actions_addopen(&actions, STDIN_FILENO, in.c_str(), O_RDONLY, 0);
+  }
   posix_spawn_file_actions_addopen(&actions, STDOUT_FILENO, out.c_str(),
                                    O_WRONLY | O_CREAT | O_TRUNC, 0644);
   if (err.empty()) {
@@ -68,10 +73,10 @@ int wait_for(pid_t pid) {
   return WIFSIGNALED(status) ? 128 + WTERMSIG(status) : WEXITSTATUS(status);
 }
 
-RunResult run_nnaudio(const std::vector<std::string>& args) {
+RunResult run_nnaudio(const std::vector<std::string>& args, const fs::path& input) {
   const TempDir logs;
   RunResult result;
-  result.status = wait_for(spawn(args, logs / "out", logs / "err"));
+  result.status = wait_for(spawn(args, logs / "out", logs / "err", input));
   result.out = read_text(logs / "out");
   result.err = read_text(logs / "err");
   return result;

@@ -32,8 +32,9 @@ struct RunResult {
   std::string out, err;
 };
 
-/// Runs the nnaudio program with these arguments and waits for it.
-RunResult run_nnaudio(const std::vector<std::string>& args);
+/// Runs the nnaudio program with these arguments (standard input read from `input` when
+/// given) and waits for it.
+RunResult run_nnaudio(const std::vector<std::string>& args, const fs::path& input = {});
 
 /// Starts the nnaudio program without waiting; stdout and stderr go to `log`.
 pid_t start_nnaudio(const std::vector<std::string>& args, const fs::path& log);

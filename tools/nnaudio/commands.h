@@ -33,6 +33,20 @@ int run_spectrogram(const SpectrogramSettings& settings);
 
 int run_info(const std::vector<std::string>& inputs);
 
+struct StreamSettings {
+  std::string kind;
+  double sample_rate = 0;
+  TransformOptions transform;
+  std::string input_encoding = "f32le";  ///< f32le or s16le, interleaved channels
+  int64_t channels = 1;
+  std::string encoding = "f32le";  ///< f32le, npy (at the end) or text
+  int64_t block = 1024;            ///< samples per channel read at a time (at most)
+  std::string device = "cpu";
+};
+
+/// Raw PCM on standard input to frames on standard output as they complete (`nnaudio stream`).
+int run_stream(const StreamSettings& settings);
+
 struct BenchSettings {
   int64_t clips = 1770;
   std::string device = "cpu";

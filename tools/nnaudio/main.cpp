@@ -2,6 +2,7 @@
 //
 //   nnaudio spectrogram INPUT... -o OUTDIR --kind KIND [options]
 //   nnaudio info INPUT...
+//   nnaudio stream --kind KIND --sr RATE [options] < raw PCM > frames
 //   nnaudio bench [--clips N] [--device cpu|cuda] [--kinds stft,mel,cqt,...] [--json]
 
 #include <nnaudio/threads.h>
@@ -147,6 +148,48 @@ CLI::App* add_spectrogram(CLI::App& app, nnaudio::cli::SpectrogramSettings& s,
   return command;
 }
 
+CLI::App* add_stream(CLI::App& app, nnaudio::cli::StreamSettings& s, std::optional<int>& threads) {
+  auto* command = app.add_subcommand(
+      "stream",
+      "Read raw PCM from standard input and write one transform's frames to standard output as "
+      "they complete, the last ones at the end of the input (e.g. arecord -f S16_LE -r 16000 -t "
+      "raw | nnaudio stream --kind mel --sr 16000 --input-encoding s16le)");
+  command
+      ->add_option("--kind", s.kind,
+                   "stft, mel, mfcc, gammatone, or cqt/vqt with --algorithm 1992 or 1992v2")
+      ->required();
+  command->add_option("--sr", s.sample_rate, "sample rate of the input in Hz")
+      ->required()
+      ->check(within(0, 768000, false, "a sample rate in Hz above 0 and at most 768000"));
+  command
+      ->add_option("--input-encoding", s.input_encoding,
+                   "f32le (float32) or s16le (16-bit integers), channels interleaved")
+      ->check(CLI::IsMember({"f32le", "s16le"}))
+      ->capture_default_str();
+  command
+      ->add_option("--channels", s.channels,
+                   "interleaved input channels; several give (channels, freq) per frame")
+      ->check(CLI::Range(int64_t{1}, int64_t{256}))
+      ->capture_default_str();
+  command
+      ->add_option("--encoding", s.encoding,
+                   "f32le: each frame's float32 values contiguous, frames in time order, as "
+                   "they complete; text: one line per frame; npy: one array at the end, laid "
+                   "out as nnaudio spectrogram writes it")
+      ->check(CLI::IsMember({"f32le", "npy", "text"}))
+      ->capture_default_str();
+  command->add_option("--block", s.block, "most samples per channel read at a time")
+      ->check(CLI::Range(int64_t{1}, int64_t{1} << 20))
+      ->capture_default_str();
+  command->add_option("--device", s.device, "cpu or cuda")
+      ->check(CLI::IsMember({"cpu", "cuda"}))
+      ->capture_default_str();
+  add_optional(command, "--threads", threads, "CPU threads (default: all cores)")
+      ->check(CLI::Range(1, 1024));
+  add_transform_options(command, s.transform);
+  return command;
+}
+
 CLI::App* add_bench(CLI::App& app, nnaudio::cli::BenchSettings& s, std::optional<int>& threads) {
   auto* command = app.add_subcommand(
       "bench",
@@ -204,6 +247,8 @@ int main(int argc, char** argv) {
       app.add_subcommand("info", "Print duration, rate, channels, frames and format per file");
   info_command->add_option("INPUT", info_inputs, "audio files or folders")->required();
   auto* bench_command = add_bench(app, bench, threads);
+  nnaudio::cli::StreamSettings stream;
+  auto* stream_command = add_stream(app, stream, threads);
 
   try {
     app.parse(argc, argv);
@@ -220,6 +265,7 @@ int main(int argc, char** argv) {
     }
     if (*info_command) return nnaudio::cli::run_info(info_inputs);
     if (*bench_command) return nnaudio::cli::run_bench(bench);
+    if (*stream_command) return nnaudio::cli::run_stream(stream);
   } catch (const nnaudio::cli::OptionError& error) {
     std::fprintf(stderr, "nnaudio: %s\nRun with --help for more information.\n", error.what());
     return 2;

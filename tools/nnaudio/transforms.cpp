@@ -257,7 +257,8 @@ struct TransformSet::Impl {
   struct Entry {
     std::shared_ptr<torch::nn::Module> module;
     std::function<torch::Tensor(const torch::Tensor&)> forward;
-    std::string after;  ///< conversion applied after the module, for describe()
+    std::string after;       ///< conversion applied after the module, for describe()
+    bool converted = false;  ///< forward is the module and a conversion (db), not the module
     ImageScale scale;
   };
   std::map<Kind, Entry> entries;
@@ -345,7 +346,11 @@ void TransformSet::Impl::add(Kind kind, const TransformOptions& t, double sr) {
       if (t.n_mfcc) o.n_mfcc(*t.n_mfcc);
       if (t.dct_type) o.dct_type(*t.dct_type);
       if (t.lifter) o.lifter(*t.lifter);
-      if (t.top_db) o.top_db(*t.top_db);
+      if (t.top_db) {
+        o.top_db(*t.top_db);
+      } else if (t.streaming) {
+        o.top_db(std::nullopt);
+      }
       use(MFCC(o));
       break;
     }
@@ -365,6 +370,7 @@ void TransformSet::Impl::add(Kind kind, const TransformOptions& t, double sr) {
       };
     }
     entry.after = " -> power_to_db(ref=1, amin=1e-10, top_db=" + std::to_string(top_db) + ")";
+    entry.converted = true;
     entry.scale = {false, 0.0};
   }
   entry.module->to(device, torch::kFloat32);
@@ -417,6 +423,81 @@ std::vector<Array> TransformSet::compute(Kind kind, const float* audio, int64_t 
     arrays[i].values.assign(values + i * item_size, values + (i + 1) * item_size);
   }
   return arrays;
+}
+
+struct FrameStream::Impl {
+  Stream stream;
+  int64_t channels;
+  torch::Device device;
+};
+
+FrameStream::FrameStream(std::unique_ptr<Impl> impl) : impl_(std::move(impl)) {}
+FrameStream::~FrameStream() = default;
+
+namespace {
+
+// (..., freq, frames[, 2]) with the frames axis at `frames_dim` as a frames-first array.
+Array frames_first(const torch::Tensor& output, int64_t frames_dim) {
+  const auto moved =
+      output.movedim(output.dim() + frames_dim, 0).to(torch::kCPU, torch::kFloat32).contiguous();
+  Array array;
+  array.shape = moved.sizes().vec();
+  array.values.assign(moved.data_ptr<float>(), moved.data_ptr<float>() + moved.numel());
+  return array;
+}
+
+}  // namespace
+
+Array FrameStream::push(const float* audio, int64_t count) {
+  torch::NoGradGuard no_grad;
+  auto input = torch::from_blob(const_cast<float*>(audio), {impl_->channels, count});
+  if (impl_->channels == 1) input = input.view({count});
+  try {
+    return frames_first(impl_->stream.push(input.to(impl_->device)), impl_->stream.frames_dim());
+  } catch (const c10::Error& error) {
+    throw std::runtime_error(error.what_without_backtrace());
+  }
+}
+
+Array FrameStream::flush() {
+  torch::NoGradGuard no_grad;
+  try {
+    return frames_first(impl_->stream.flush(), impl_->stream.frames_dim());
+  } catch (const c10::Error& error) {
+    throw std::runtime_error(error.what_without_backtrace());
+  }
+}
+
+Array FrameStream::spectrogram_layout(const std::vector<Array>& frames_first) const {
+  std::vector<torch::Tensor> parts;
+  for (const auto& array : frames_first) {
+    parts.push_back(torch::from_blob(const_cast<float*>(array.values.data()), array.shape));
+  }
+  const auto joined = torch::cat(parts, 0);
+  const auto laid_out = joined.movedim(0, joined.dim() + impl_->stream.frames_dim()).contiguous();
+  Array array;
+  array.shape = laid_out.sizes().vec();
+  array.values.assign(laid_out.data_ptr<float>(), laid_out.data_ptr<float>() + laid_out.numel());
+  return array;
+}
+
+int64_t FrameStream::latency() const {
+  return impl_->stream.latency();
+}
+
+std::unique_ptr<FrameStream> TransformSet::stream(Kind kind, int64_t channels) const {
+  const auto& entry = impl_->entries.at(kind);
+  if (entry.converted) {
+    throw OptionError(
+        "--output-format db clips to the signal's maximum - top_db, which a "
+        "stream does not know until the end; stream power and convert each frame");
+  }
+  try {
+    return std::unique_ptr<FrameStream>(new FrameStream(std::make_unique<FrameStream::Impl>(
+        FrameStream::Impl{Stream(entry.module), channels, impl_->device})));
+  } catch (const c10::Error& error) {
+    throw OptionError("--kind " + to_string(kind) + ": " + error.what_without_backtrace());
+  }
 }
 
 std::string TransformSet::describe(Kind kind) const {

@@ -36,6 +36,35 @@ struct TransformOptions {
   std::optional<double> fmin, fmax, power, lifter, top_db, filter_scale, gamma;
   std::optional<std::string> window, pad_mode, freq_scale, norm, output_format, algorithm, backend;
   std::optional<bool> center, htk;
+  /// Built for `nnaudio stream`: MFCC without top_db unless --top-db is given (the clipping
+  /// needs the whole signal's maximum, which a stream refuses).
+  bool streaming = false;
+};
+
+/// A stream of one kind (`nnaudio stream`): audio in blocks, frames out as they complete.
+class FrameStream {
+ public:
+  ~FrameStream();
+  FrameStream(const FrameStream&) = delete;
+  FrameStream& operator=(const FrameStream&) = delete;
+
+  /// `audio` holds (channels, count) floats, channel after channel. Returns the frames this
+  /// block completes, frames first: (frames, values of one frame...), where one frame is
+  /// (freq) or (freq, 2) for one channel and (channels, freq[, 2]) for several.
+  Array push(const float* audio, int64_t count);
+  /// Ends the signal: the remaining frames, as push() returns them.
+  Array flush();
+  /// Frames-first arrays joined and laid out as `nnaudio spectrogram` writes one file:
+  /// (freq, frames[, 2]), or (channels, freq, frames[, 2]) for several channels.
+  Array spectrogram_layout(const std::vector<Array>& frames_first) const;
+  /// Samples before the first frame comes out.
+  int64_t latency() const;
+
+ private:
+  friend class TransformSet;
+  struct Impl;
+  explicit FrameStream(std::unique_ptr<Impl> impl);
+  std::unique_ptr<Impl> impl_;
 };
 
 /// The checks that need no audio: every option given applies to one of `kinds` (each kind
@@ -62,6 +91,10 @@ class TransformSet {
   /// (for example an input shorter than the transform needs).
   std::vector<Array> compute(Kind kind, const float* audio, int64_t batch, int64_t channels,
                              int64_t time, bool channel_axis) const;
+
+  /// A stream of `kind` for audio of `channels` channels; throws OptionError with the
+  /// library's message for a kind or options that do not stream.
+  std::unique_ptr<FrameStream> stream(Kind kind, int64_t channels) const;
 
   /// The module with its options, as LibTorch prints it, and any conversion after it.
   std::string describe(Kind kind) const;
