@@ -58,9 +58,12 @@ torch::Tensor phase_vocoder(const torch::Tensor& complex_specgrams, double rate,
 
   const auto real_type = c10::toRealValueType(spec.scalar_type());
   const auto device = spec.device();
-  // The read positions in float64 whatever the input's dtype (librosa's np.arange).
-  const auto steps = torch::arange(0.0, static_cast<double>(frames), rate,
-                                   torch::TensorOptions().dtype(torch::kFloat64));
+  // The read positions i * rate in float64 whatever the input's dtype, as numpy's arange gives
+  // them to librosa. (torch::arange(0, 25, 0.7) fills position 30 as 20.999999999999996 where
+  // numpy has 21.0, and so reads other frames there; torchaudio inherits that.)
+  const auto out_frames = static_cast<int64_t>(std::ceil(static_cast<double>(frames) / rate));
+  const auto steps =
+      torch::arange(out_frames, torch::TensorOptions().dtype(torch::kFloat64)) * rate;
   const auto floor = steps.floor();
   const auto index = floor.to(device, torch::kLong);
   const auto alphas = (steps - floor).to(device, real_type);
@@ -72,7 +75,6 @@ torch::Tensor phase_vocoder(const torch::Tensor& complex_specgrams, double rate,
   const auto after = padded.index_select(-1, index + 1);
   auto deviation = torch::angle(after) - torch::angle(before) - phi;
   deviation = deviation - 2.0 * M_PI * torch::round(deviation / (2.0 * M_PI));
-  const int64_t out_frames = steps.size(0);
   const auto increments = torch::cat(
       {torch::angle(spec.narrow(-1, 0, 1)), (deviation + phi).narrow(-1, 0, out_frames - 1)}, -1);
   const auto magnitude = alphas * after.abs() + (1.0 - alphas) * before.abs();

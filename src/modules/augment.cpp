@@ -46,7 +46,7 @@ void AxisMaskingImpl<Axis>::reset() {
 
 template <functional::MaskAxis Axis>
 torch::Tensor AxisMaskingImpl<Axis>::forward(const torch::Tensor& specgram,
-                                             c10::optional<double> mask_value) {
+                                             std::optional<double> mask_value) {
   const std::string name = masking_name(Axis);
   const bool along_frequency = Axis == functional::MaskAxis::Frequency;
   TORCH_CHECK_VALUE(specgram.defined() && specgram.dim() >= 2, name,
@@ -114,7 +114,7 @@ void TimeStretchImpl::reset() {
 }
 
 torch::Tensor TimeStretchImpl::forward(const torch::Tensor& specgram,
-                                       c10::optional<double> overriding_rate) {
+                                       std::optional<double> overriding_rate) {
   TORCH_CHECK_VALUE(specgram.defined() &&
                         (specgram.is_complex() || (specgram.dim() >= 3 && specgram.size(-1) == 2 &&
                                                    specgram.is_floating_point())),

@@ -28,12 +28,9 @@ class AxisMaskingImpl : public torch::nn::Cloneable<AxisMaskingImpl<Axis>> {
   /// mask_value: this call's value of the masked cells (torchaudio's forward argument);
   /// unset: options.mask_value.
   torch::Tensor forward(const torch::Tensor& specgram,
-                        c10::optional<double> mask_value = c10::nullopt);
+                        std::optional<double> mask_value = std::nullopt);
 
   MaskingOptions options;
-
- protected:
-  FORWARD_HAS_DEFAULT_ARGS({1, torch::nn::AnyValue(c10::optional<double>())})
 
  private:
   c10::optional<at::Generator> generator_;
@@ -60,14 +57,11 @@ class TimeStretchImpl : public torch::nn::Cloneable<TimeStretchImpl> {
   void pretty_print(std::ostream& stream) const override;
 
   torch::Tensor forward(const torch::Tensor& specgram,
-                        c10::optional<double> overriding_rate = c10::nullopt);
+                        std::optional<double> overriding_rate = std::nullopt);
 
   TimeStretchOptions options;
   /// (n_freq, 1) float64 phase advance per hop (functional::phase_advance), a buffer.
   torch::Tensor phase_advance;
-
- protected:
-  FORWARD_HAS_DEFAULT_ARGS({1, torch::nn::AnyValue(c10::optional<double>())})
 
  private:
   c10::optional<at::Generator> generator_;
