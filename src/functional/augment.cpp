@@ -69,15 +69,18 @@ torch::Tensor phase_vocoder(const torch::Tensor& complex_specgrams, double rate,
   const auto alphas = (steps - floor).to(device, real_type);
   const auto phi = advance.reshape({n_freq, 1}).to(device, real_type);
 
-  // Two zero frames after the last let every position read a pair.
+  // Two zero frames after the last let every position read a pair. Phases and magnitudes are
+  // taken once per input frame, then gathered for the output frames.
   const auto padded = torch::constant_pad_nd(spec, {0, 2});
-  const auto before = padded.index_select(-1, index);
-  const auto after = padded.index_select(-1, index + 1);
-  auto deviation = torch::angle(after) - torch::angle(before) - phi;
+  const auto phases = torch::angle(padded);
+  const auto magnitudes = padded.abs();
+  const auto next = index + 1;
+  auto deviation = phases.index_select(-1, next) - phases.index_select(-1, index) - phi;
   deviation = deviation - 2.0 * M_PI * torch::round(deviation / (2.0 * M_PI));
-  const auto increments = torch::cat(
-      {torch::angle(spec.narrow(-1, 0, 1)), (deviation + phi).narrow(-1, 0, out_frames - 1)}, -1);
-  const auto magnitude = alphas * after.abs() + (1.0 - alphas) * before.abs();
+  const auto increments =
+      torch::cat({phases.narrow(-1, 0, 1), (deviation + phi).narrow(-1, 0, out_frames - 1)}, -1);
+  const auto magnitude = alphas * magnitudes.index_select(-1, next) +
+                         (1.0 - alphas) * magnitudes.index_select(-1, index);
   return torch::polar(magnitude, torch::cumsum(increments, -1));
 }
 
