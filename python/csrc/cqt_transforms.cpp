@@ -5,6 +5,20 @@
 #include "transforms.h"
 
 namespace nnaudio::python {
+
+std::vector<Slot> cqt_slots(CQTImpl& m, const std::string& prefix) {
+  auto& stages = m.stages();
+  std::vector<Slot> slots;
+  for (size_t i = 0; i < stages.size(); ++i) {
+    const auto suffix = std::to_string(i);
+    slots.push_back({prefix + "kernel_real_" + suffix, &stages[i].kernel_real});
+    slots.push_back({prefix + "kernel_imag_" + suffix, &stages[i].kernel_imag});
+  }
+  // The filter stays the registered buffer (its data is shared), so it stays defined between calls.
+  if (m.lowpass.defined()) slots.push_back({prefix + "lowpass", &m.lowpass, /*shared_data=*/true});
+  return slots;
+}
+
 namespace {
 
 // The fields of NNAUDIO_CQT_OPTIONS, which CQTOptions and ICQTOptions share.
@@ -31,20 +45,6 @@ void read_cqt(Options& o, OptionReader& r) {
   NNAUDIO_READ_OPTION(o, r, trainable, boolean);
   NNAUDIO_READ_OPTION(o, r, max_kernel_bytes, integer);
   NNAUDIO_READ_OPTION(o, r, allow_above_nyquist, boolean);
-}
-
-// The stage kernels and the multirate algorithms' low-pass filter.
-std::vector<Slot> cqt_slots(CQTImpl& m, const std::string& prefix) {
-  auto& stages = m.stages();
-  std::vector<Slot> slots;
-  for (size_t i = 0; i < stages.size(); ++i) {
-    const auto suffix = std::to_string(i);
-    slots.push_back({prefix + "kernel_real_" + suffix, &stages[i].kernel_real});
-    slots.push_back({prefix + "kernel_imag_" + suffix, &stages[i].kernel_imag});
-  }
-  // The filter stays the registered buffer (its data is shared), so it stays defined between calls.
-  if (m.lowpass.defined()) slots.push_back({prefix + "lowpass", &m.lowpass, /*shared_data=*/true});
-  return slots;
 }
 
 class CQTTransform : public ModuleTransform<CQT> {

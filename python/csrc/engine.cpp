@@ -241,7 +241,8 @@ std::vector<torch::Tensor> run_op(const c10::intrusive_ptr<Engine>& engine, std:
                                   torch::Tensor input, std::vector<torch::Tensor> state,
                                   c10::optional<std::string> output_format,
                                   c10::optional<std::string> normalization,
-                                  c10::optional<int64_t> length, c10::optional<bool> onesided) {
+                                  c10::optional<int64_t> length, c10::optional<bool> onesided,
+                                  c10::optional<double> value) {
   Call call;
   call.method = std::move(method);
   call.input = std::move(input);
@@ -249,6 +250,7 @@ std::vector<torch::Tensor> run_op(const c10::intrusive_ptr<Engine>& engine, std:
   if (normalization) call.normalization = *normalization;
   if (length) call.length = *length;
   if (onesided) call.onesided = *onesided;
+  if (value) call.value = *value;
   return engine->run(std::move(call), state);
 }
 
@@ -289,7 +291,7 @@ TORCH_LIBRARY(nnaudio, m) {
   m.def(
       "run(__torch__.torch.classes.nnaudio.Engine engine, str method, Tensor input, "
       "Tensor[] state, str? output_format=None, str? normalization=None, int? length=None, "
-      "bool? onesided=None) -> Tensor[]",
+      "bool? onesided=None, float? value=None) -> Tensor[]",
       run_op);
   // nnaudio/memory.h's process-wide limit on what one call may allocate.
   m.def("set_max_call_bytes(int bytes) -> ()", [](int64_t bytes) {

@@ -83,6 +83,8 @@ struct Call {
   std::optional<std::string> normalization;
   std::optional<int64_t> length;
   std::optional<bool> onesided;
+  /// A number the method takes: TimeStretch's rate, the masks' value.
+  std::optional<double> value;
 };
 
 /// One transform kind: builds its module(s) and runs a call on them. A transform may keep

@@ -59,14 +59,6 @@ DbReference reference(OptionReader& r) {
   return r.text("ref") == "max" ? DbReference::max() : DbReference(r.real("ref"));
 }
 
-// The members of STFTImpl and ISTFTImpl.
-template <typename Impl>
-std::vector<Slot> fourier_slots(Impl& m, const std::string& prefix) {
-  return {{prefix + "window", &m.window},
-          {prefix + "kernel_cos", &m.kernel_cos},
-          {prefix + "kernel_sin", &m.kernel_sin}};
-}
-
 std::vector<Slot> mel_slots(MelSpectrogramImpl& m, const std::string& prefix) {
   auto slots = fourier_slots(*m.stft, prefix + "stft.");
   slots.push_back({prefix + "mel_basis", &m.mel_basis});

@@ -7,6 +7,8 @@
 #include <string>
 #include <vector>
 
+#include <nnaudio/modules/cqt.h>
+
 #include "engine.h"
 
 namespace nnaudio::python {
@@ -45,6 +47,17 @@ class ModuleTransform : public Transform {
   Holder primary_;
   std::map<std::string, Holder> variants_;
 };
+
+/// The members of STFTImpl and ISTFTImpl.
+template <typename Impl>
+std::vector<Slot> fourier_slots(Impl& m, const std::string& prefix) {
+  return {{prefix + "window", &m.window},
+          {prefix + "kernel_cos", &m.kernel_cos},
+          {prefix + "kernel_sin", &m.kernel_sin}};
+}
+
+/// The stage kernels and the multirate algorithms' low-pass filter of a CQTImpl.
+std::vector<Slot> cqt_slots(CQTImpl& m, const std::string& prefix);
 
 /// A TransformMaker for the Transform class T (constructed from the OptionReader).
 template <typename T>

@@ -199,9 +199,9 @@ class Transform(nn.Module):
 
     def _run(self, method: str, x: Tensor, output_format: Optional[str] = None,
              normalization: Optional[str] = None, length: Optional[int] = None,
-             onesided: Optional[bool] = None) -> List[Tensor]:
+             onesided: Optional[bool] = None, value: Optional[float] = None) -> List[Tensor]:
         return torch.ops.nnaudio.run(self._engine, method, x, self._state(), output_format,
-                                     normalization, length, onesided)
+                                     normalization, length, onesided, value)
 
     def extra_repr(self) -> str:
         return self._engine.describe()

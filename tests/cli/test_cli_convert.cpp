@@ -142,7 +142,8 @@ TEST(Spectrogram, KindAllWritesArraysImagesAndAnIndex) {
   const auto result = run_nnaudio({"spectrogram", dir / "clip.wav", "-o", out, "--kind", "all"});
   ASSERT_EQ(result.status, 0) << result.err;
   std::vector<std::string> expected = {"index.html"};
-  for (const char* kind : {"cfp", "cqt", "gammatone", "mel", "mfcc", "stft", "vqt"}) {
+  for (const char* kind :
+       {"cfp", "cqt", "gammatone", "hybrid_cqt", "mel", "mfcc", "pseudo_cqt", "stft", "vqt"}) {
     expected.push_back(std::string("clip.") + kind + ".npy");
     expected.push_back(std::string("clip.") + kind + ".png");
   }
@@ -157,6 +158,29 @@ TEST(Spectrogram, KindAllWritesArraysImagesAndAnIndex) {
   CQT cqt(CQTOptions(22050).output_format(OutputFormat::RealImag));
   torch::NoGradGuard no_grad;
   expect_close(load_npy(out / "clip.cqt.npy"), cqt(audio_tensor(dir / "clip.wav")[0]));
+}
+
+TEST(Spectrogram, HybridAndPseudoCqtMatchTheLibrary) {
+  const TempDir dir;
+  write_audio(dir / "clip.wav", kWavFloat, 22050, {tone(880, 22050, 1.0)});
+  const auto out = dir / "out";
+  const auto result =
+      run_nnaudio({"spectrogram", dir / "clip.wav", "-o", out, "--kind", "hybrid_cqt,pseudo_cqt",
+                   "--fmin", "65.4", "--n-bins", "60", "--format", "npy"});
+  ASSERT_EQ(result.status, 0) << result.err;
+  HybridCQT hybrid(HybridCQTOptions(22050).fmin(65.4).n_bins(60));
+  PseudoCQT pseudo(PseudoCQTOptions(22050).fmin(65.4).n_bins(60));
+  torch::NoGradGuard no_grad;
+  const auto audio = audio_tensor(dir / "clip.wav")[0];
+  expect_close(load_npy(out / "clip.hybrid_cqt.npy"), hybrid(audio));
+  expect_close(load_npy(out / "clip.pseudo_cqt.npy"), pseudo(audio));
+  // db: power_to_db of the squared magnitudes.
+  const auto db = run_nnaudio({"spectrogram", dir / "clip.wav", "-o", dir / "db", "--kind",
+                               "pseudo_cqt", "--output-format", "db", "--format", "npy"});
+  ASSERT_EQ(db.status, 0) << db.err;
+  PseudoCQT defaults(PseudoCQTOptions(22050));
+  expect_close(load_npy(dir / "db" / "clip.pseudo_cqt.npy"),
+               functional::power_to_db(defaults(audio).pow(2), 1.0, 1e-10, 80.0));
 }
 
 TEST(Options, CudaWithoutAUsableGpuIsAnInvalidOption) {

@@ -61,24 +61,27 @@ void add_transform_options(CLI::App* app, TransformOptions& t) {
       ->group(group)
       ->check(within(1, 1 << 20, true, "a whole number of samples from 1 to 1048576 (2^20)"));
   add("--hop-length", t.hop_length,
-      "samples between frames (win-length/4; cqt/vqt 512, cfp 320) [all kinds]");
+      "samples between frames (win-length/4; cqt/vqt/hybrid_cqt/pseudo_cqt 512, cfp 320) "
+      "[all kinds]");
   add("--win-length", t.win_length, "window length, <= n-fft (n-fft) [stft mel mfcc gammatone]");
   add("--window", t.window,
       "a scipy.signal.get_window name: hann, hamming, blackman, blackmanharris, bartlett, "
       "boxcar, triang, cosine, flattop, nuttall, parzen, bohman, barthann, lanczos, kaiser:BETA, "
       "gaussian:STD, tukey[:ALPHA], general_hamming:ALPHA, exponential[:TAU], chebwin:AT, "
       "dpss:NW, or one of scipy's aliases (ones, rect, hamm, ksr:BETA, ...) (hann) "
-      "[stft mel mfcc gammatone cqt vqt]");
+      "[stft mel mfcc gammatone cqt vqt hybrid_cqt pseudo_cqt]");
   app->add_flag_function(
          "--center,!--no-center", [&t](int64_t count) { t.center = count > 0; },
-         "centre frames on t * hop-length (on) [stft mel mfcc gammatone cqt vqt]")
+         "centre frames on t * hop-length (on) [stft mel mfcc gammatone cqt vqt hybrid_cqt "
+         "pseudo_cqt]")
       ->group(group);
   add("--pad-mode", t.pad_mode,
-      "constant or reflect (constant; gammatone reflect) [stft mel mfcc gammatone cqt vqt]");
+      "constant or reflect (constant; gammatone reflect) [stft mel mfcc gammatone cqt vqt "
+      "hybrid_cqt pseudo_cqt]");
   add("--freq-scale", t.freq_scale, "no, linear, log or log2 bin grid (no) [stft]");
   add("--fmin", t.fmin,
-      "Hz: lowest bin (stft grids 50, mel 0, gammatone 0, cqt/vqt 32.70) "
-      "[stft mel mfcc gammatone cqt vqt]");
+      "Hz: lowest bin (stft grids 50, mel 0, gammatone 0, cqt/vqt/hybrid_cqt/pseudo_cqt 32.70) "
+      "[stft mel mfcc gammatone cqt vqt hybrid_cqt pseudo_cqt]");
   add("--fmax", t.fmax,
       "Hz: highest frequency (stft grids 6000, mel/gammatone sr/2, cqt/vqt from n-bins) "
       "[stft mel mfcc gammatone cqt vqt]");
@@ -93,15 +96,17 @@ void add_transform_options(CLI::App* app, TransformOptions& t) {
   add("--lifter", t.lifter, "cepstral liftering, 0 none (0) [mfcc]");
   add("--top-db", t.top_db,
       "dB range: mfcc and --output-format db clip there, images show it (80) [all kinds]");
-  add("--n-bins", t.n_bins, "bins (cqt/vqt 84, gammatone 64) [cqt vqt gammatone]");
-  add("--bins-per-octave", t.bins_per_octave, "(12) [cqt vqt]");
-  add("--filter-scale", t.filter_scale, "filter length factor (1) [cqt vqt]");
+  add("--n-bins", t.n_bins,
+      "bins (cqt/vqt/hybrid_cqt/pseudo_cqt 84, gammatone 64) [cqt vqt gammatone hybrid_cqt "
+      "pseudo_cqt]");
+  add("--bins-per-octave", t.bins_per_octave, "(12) [cqt vqt hybrid_cqt pseudo_cqt]");
+  add("--filter-scale", t.filter_scale, "filter length factor (1) [cqt vqt hybrid_cqt pseudo_cqt]");
   add("--gamma", t.gamma, "Hz bandwidth offset (librosa.vqt's ERB default) [vqt]");
   add("--output-format", t.output_format,
       "complex (real, imag as a last axis of 2), magnitude, power, phase or db (complex) "
       "[stft cqt vqt]; db [mel gammatone]");
   add("--algorithm", t.algorithm,
-      "CQT algorithm: auto, 1992, 1992v2, 2010, 2010v2 (auto) [cqt vqt]");
+      "CQT algorithm: auto, 1992, 1992v2, 2010, 2010v2 (auto) [cqt vqt hybrid_cqt]");
   add("--backend", t.backend, "auto, fft or conv (auto) [stft mel mfcc gammatone]");
 }
 
@@ -114,9 +119,11 @@ CLI::App* add_spectrogram(CLI::App& app, nnaudio::cli::SpectrogramSettings& s,
   command->add_option("INPUT", s.inputs, "audio files or folders")->required();
   command->add_option("-o,--output", s.output_dir, "output folder")->required();
   command
-      ->add_option("--kind", s.kinds,
-                   "stft, mel, mfcc, cqt, vqt, gammatone, cfp, or all (also writes index.html); "
-                   "several separated by commas")
+      ->add_option(
+          "--kind", s.kinds,
+          "stft, mel, mfcc, cqt, vqt, gammatone, cfp, hybrid_cqt, pseudo_cqt, or all (also "
+          "writes index.html); "
+          "several separated by commas")
       ->required()
       ->delimiter(',');
   command->add_option("--format", s.format, "npy, png or both")

@@ -13,10 +13,15 @@
 namespace nnaudio::cli {
 namespace {
 
-const std::vector<std::pair<Kind, const char*>> kKindNames = {
-    {Kind::Stft, "stft"}, {Kind::Mel, "mel"}, {Kind::Mfcc, "mfcc"},
-    {Kind::Cqt, "cqt"},   {Kind::Vqt, "vqt"}, {Kind::Gammatone, "gammatone"},
-    {Kind::Cfp, "cfp"}};
+const std::vector<std::pair<Kind, const char*>> kKindNames = {{Kind::Stft, "stft"},
+                                                              {Kind::Mel, "mel"},
+                                                              {Kind::Mfcc, "mfcc"},
+                                                              {Kind::Cqt, "cqt"},
+                                                              {Kind::Vqt, "vqt"},
+                                                              {Kind::Gammatone, "gammatone"},
+                                                              {Kind::Cfp, "cfp"},
+                                                              {Kind::HybridCqt, "hybrid_cqt"},
+                                                              {Kind::PseudoCqt, "pseudo_cqt"}};
 
 /// What --output-format asks for; `Complex` is written as (real, imag) pairs.
 enum class Format { Complex, Magnitude, Power, Phase, Db };
@@ -42,10 +47,12 @@ Format parse_format(const std::string& name) {
 }
 
 /// The kinds whose output is a complex spectrum, which every format applies to; mel and
-/// gammatone take only `db` (their output is already a power), mfcc and cfp nothing.
+/// gammatone take only `db` (their output is already a power), as do hybrid_cqt and pseudo_cqt
+/// (magnitudes), mfcc and cfp nothing.
 bool format_applies(Kind kind, Format format) {
   if (kind == Kind::Stft || kind == Kind::Cqt || kind == Kind::Vqt) return true;
-  return format == Format::Db && (kind == Kind::Mel || kind == Kind::Gammatone);
+  return format == Format::Db && (kind == Kind::Mel || kind == Kind::Gammatone ||
+                                  kind == Kind::HybridCqt || kind == Kind::PseudoCqt);
 }
 
 MelNorm parse_mel_norm(const std::string& name) {
@@ -73,7 +80,9 @@ const std::vector<OptionUse>& option_uses() {
   using K = Kind;
   using O = TransformOptions;
   static const std::vector<K> framed = {K::Stft, K::Mel, K::Mfcc, K::Gammatone};
-  static const std::vector<K> windowed = {K::Stft, K::Mel, K::Mfcc, K::Gammatone, K::Cqt, K::Vqt};
+  static const std::vector<K> windowed = {K::Stft, K::Mel, K::Mfcc,      K::Gammatone,
+                                          K::Cqt,  K::Vqt, K::HybridCqt, K::PseudoCqt};
+  static const std::vector<K> constant_q = {K::Cqt, K::Vqt, K::HybridCqt, K::PseudoCqt};
   static const std::vector<K> mel_bank = {K::Mel, K::Mfcc};
   static const std::vector<OptionUse> uses = {
       {"--n-fft", [](const O& o) { return o.n_fft.has_value(); }, framed},
@@ -81,12 +90,15 @@ const std::vector<OptionUse>& option_uses() {
       {"--backend", [](const O& o) { return o.backend.has_value(); }, framed},
       {"--hop-length",
        [](const O& o) { return o.hop_length.has_value(); },
-       {K::Stft, K::Mel, K::Mfcc, K::Gammatone, K::Cqt, K::Vqt, K::Cfp}},
+       {K::Stft, K::Mel, K::Mfcc, K::Gammatone, K::Cqt, K::Vqt, K::Cfp, K::HybridCqt,
+        K::PseudoCqt}},
       {"--window", [](const O& o) { return o.window.has_value(); }, windowed},
       {"--center/--no-center", [](const O& o) { return o.center.has_value(); }, windowed},
       {"--pad-mode", [](const O& o) { return o.pad_mode.has_value(); }, windowed},
       {"--fmin", [](const O& o) { return o.fmin.has_value(); }, windowed},
-      {"--fmax", [](const O& o) { return o.fmax.has_value(); }, windowed},
+      {"--fmax",
+       [](const O& o) { return o.fmax.has_value(); },
+       {K::Stft, K::Mel, K::Mfcc, K::Gammatone, K::Cqt, K::Vqt}},
       {"--freq-scale", [](const O& o) { return o.freq_scale.has_value(); }, {K::Stft}},
       {"--n-mels", [](const O& o) { return o.n_mels.has_value(); }, mel_bank},
       {"--htk", [](const O& o) { return o.htk.has_value(); }, mel_bank},
@@ -95,16 +107,18 @@ const std::vector<OptionUse>& option_uses() {
       {"--n-mfcc", [](const O& o) { return o.n_mfcc.has_value(); }, {K::Mfcc}},
       {"--dct-type", [](const O& o) { return o.dct_type.has_value(); }, {K::Mfcc}},
       {"--lifter", [](const O& o) { return o.lifter.has_value(); }, {K::Mfcc}},
-      {"--n-bins", [](const O& o) { return o.n_bins.has_value(); }, {K::Cqt, K::Vqt, K::Gammatone}},
-      {"--bins-per-octave",
-       [](const O& o) { return o.bins_per_octave.has_value(); },
-       {K::Cqt, K::Vqt}},
-      {"--filter-scale", [](const O& o) { return o.filter_scale.has_value(); }, {K::Cqt, K::Vqt}},
-      {"--algorithm", [](const O& o) { return o.algorithm.has_value(); }, {K::Cqt, K::Vqt}},
+      {"--n-bins",
+       [](const O& o) { return o.n_bins.has_value(); },
+       {K::Cqt, K::Vqt, K::Gammatone, K::HybridCqt, K::PseudoCqt}},
+      {"--bins-per-octave", [](const O& o) { return o.bins_per_octave.has_value(); }, constant_q},
+      {"--filter-scale", [](const O& o) { return o.filter_scale.has_value(); }, constant_q},
+      {"--algorithm",
+       [](const O& o) { return o.algorithm.has_value(); },
+       {K::Cqt, K::Vqt, K::HybridCqt}},
       {"--gamma", [](const O& o) { return o.gamma.has_value(); }, {K::Vqt}},
       {"--output-format",
        [](const O& o) { return o.output_format.has_value(); },
-       {K::Stft, K::Cqt, K::Vqt, K::Mel, K::Gammatone}},
+       {K::Stft, K::Cqt, K::Vqt, K::Mel, K::Gammatone, K::HybridCqt, K::PseudoCqt}},
   };
   return uses;
 }
@@ -145,6 +159,20 @@ void set_mel_bank(Options& o, const TransformOptions& t) {
 double librosa_vqt_gamma(int64_t bins_per_octave) {
   const double r = std::pow(2.0, 2.0 / static_cast<double>(bins_per_octave));
   return 24.7 * ((r - 1) / (r + 1)) / 0.108;
+}
+
+/// The options CQTOptions, HybridCQTOptions and PseudoCQTOptions share (librosa's defaults;
+/// tuning 0).
+template <typename Options>
+void set_constant_q(Options& o, const TransformOptions& t) {
+  if (t.hop_length) o.hop_length(*t.hop_length);
+  if (t.fmin) o.fmin(*t.fmin);
+  if (t.n_bins) o.n_bins(*t.n_bins);
+  if (t.bins_per_octave) o.bins_per_octave(*t.bins_per_octave);
+  if (t.filter_scale) o.filter_scale(*t.filter_scale);
+  if (t.window) o.window(Window::parse(*t.window));
+  if (t.center) o.center(*t.center);
+  if (t.pad_mode) o.pad_mode(parse_pad_mode(*t.pad_mode));
 }
 
 OutputFormat library_format(Format format) {
@@ -217,7 +245,9 @@ void check_options(const TransformOptions& options, const std::vector<Kind>& kin
     if (std::none_of(kinds.begin(), kinds.end(),
                      [&](Kind kind) { return format_applies(kind, format); })) {
       throw OptionError("--output-format " + *options.output_format + " does not apply to --kind " +
-                        join_kinds(kinds) + " (mel and gammatone take db only; mfcc and cfp none)");
+                        join_kinds(kinds) +
+                        " (mel, gammatone, hybrid_cqt and pseudo_cqt take db only; mfcc and cfp "
+                        "none)");
     }
   }
   if (options.top_db && !(*options.top_db >= 0)) {
@@ -294,15 +324,8 @@ void TransformSet::Impl::add(Kind kind, const TransformOptions& t, double sr) {
         use(STFT(o));
       } else {
         CQTOptions o(sr);
-        if (t.hop_length) o.hop_length(*t.hop_length);
-        if (t.fmin) o.fmin(*t.fmin);
+        set_constant_q(o, t);
         if (t.fmax) o.fmax(*t.fmax);
-        if (t.n_bins) o.n_bins(*t.n_bins);
-        if (t.bins_per_octave) o.bins_per_octave(*t.bins_per_octave);
-        if (t.filter_scale) o.filter_scale(*t.filter_scale);
-        if (t.window) o.window(Window::parse(*t.window));
-        if (t.center) o.center(*t.center);
-        if (t.pad_mode) o.pad_mode(parse_pad_mode(*t.pad_mode));
         if (t.algorithm) o.algorithm(parse_cqt_algorithm(*t.algorithm));
         if (kind == Kind::Vqt) o.gamma(t.gamma.value_or(librosa_vqt_gamma(o.bins_per_octave())));
         o.output_format(library_format(chosen));
@@ -311,9 +334,22 @@ void TransformSet::Impl::add(Kind kind, const TransformOptions& t, double sr) {
       break;
     }
     case Kind::Mel:
-    case Kind::Gammatone: {
+    case Kind::Gammatone:
+    case Kind::HybridCqt:
+    case Kind::PseudoCqt: {
       double power = 2.0;
-      if (kind == Kind::Mel) {
+      if (kind == Kind::HybridCqt) {
+        HybridCQTOptions o(sr);
+        set_constant_q(o, t);
+        if (t.algorithm) o.algorithm(parse_cqt_algorithm(*t.algorithm));
+        power = 1.0;  // magnitudes, as librosa's
+        use(HybridCQT(o));
+      } else if (kind == Kind::PseudoCqt) {
+        PseudoCQTOptions o(sr);
+        set_constant_q(o, t);
+        power = 1.0;
+        use(PseudoCQT(o));
+      } else if (kind == Kind::Mel) {
         MelSpectrogramOptions o(sr);
         set_framing(o, t);
         set_mel_bank(o, t);

@@ -15,7 +15,7 @@
 
 namespace nnaudio::cli {
 
-enum class Kind { Stft, Mel, Mfcc, Cqt, Vqt, Gammatone, Cfp };
+enum class Kind { Stft, Mel, Mfcc, Cqt, Vqt, Gammatone, Cfp, HybridCqt, PseudoCqt };
 
 /// Every kind, in the order `--kind all` computes them.
 const std::vector<Kind>& all_kinds();

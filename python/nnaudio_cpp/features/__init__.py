@@ -1,8 +1,10 @@
 """nnAudio's transform classes (``nnAudio.features``), computed by nnaudio-cpp."""
 
+from .augment import FrequencyMasking, TimeMasking, TimeStretch
 from .cfp import CFP, Combined_Frequency_Periodicity
 from .cqt import CQT, CQT1992, CQT1992v2, CQT2010, CQT2010v2, VQT, iCQT
 from .gammatone import Gammatonegram
+from .hybrid_cqt import HybridCQT, PseudoCQT
 from .mel import MFCC, AmplitudeToDB, MelSpectrogram
 from .stft import STFT, Griffin_Lim, iSTFT
 
@@ -10,4 +12,5 @@ __all__ = [
     "STFT", "iSTFT", "Griffin_Lim", "MelSpectrogram", "MFCC", "AmplitudeToDB",
     "Gammatonegram", "CFP", "Combined_Frequency_Periodicity",
     "CQT", "CQT1992", "CQT1992v2", "CQT2010", "CQT2010v2", "VQT", "iCQT",
+    "HybridCQT", "PseudoCQT", "FrequencyMasking", "TimeMasking", "TimeStretch",
 ]
