@@ -4,6 +4,7 @@
 #include <nnaudio/nnaudio.h>
 #include <sndfile.h>
 
+#include <cmath>
 #include <fstream>
 
 #include "cli_support.h"
@@ -142,7 +143,8 @@ TEST(Spectrogram, KindAllWritesArraysImagesAndAnIndex) {
   const auto result = run_nnaudio({"spectrogram", dir / "clip.wav", "-o", out, "--kind", "all"});
   ASSERT_EQ(result.status, 0) << result.err;
   std::vector<std::string> expected = {"index.html"};
-  for (const char* kind : {"cfp", "cqt", "gammatone", "mel", "mfcc", "stft", "vqt"}) {
+  for (const char* kind : {"cfp", "chroma_cens", "chroma_cqt", "chroma_stft", "cqt", "gammatone",
+                           "mel", "mfcc", "pcen", "stft", "vqt"}) {
     expected.push_back(std::string("clip.") + kind + ".npy");
     expected.push_back(std::string("clip.") + kind + ".png");
   }
@@ -157,6 +159,30 @@ TEST(Spectrogram, KindAllWritesArraysImagesAndAnIndex) {
   CQT cqt(CQTOptions(22050).output_format(OutputFormat::RealImag));
   torch::NoGradGuard no_grad;
   expect_close(load_npy(out / "clip.cqt.npy"), cqt(audio_tensor(dir / "clip.wav")[0]));
+}
+
+// The chroma kinds and pcen with their defaults (tuning 0; pcen of the magnitude mel
+// spectrogram times 2^31) and options.
+TEST(Spectrogram, ChromaAndPcenKindsMatchTheLibrary) {
+  const TempDir dir;
+  write_audio(dir / "a.wav", kWavFloat, 22050, {tone(440, 22050, 1.0)});
+  const auto result =
+      run_nnaudio({"spectrogram", dir / "a.wav", "-o", dir / "out", "--kind",
+                   "chroma_stft,chroma_cqt,chroma_cens,pcen", "--n-mels", "64", "--pcen-gain",
+                   "0.8", "--pcen-time-constant", "0.06", "--format", "npy"});
+  ASSERT_EQ(result.status, 0) << result.err;
+  const auto x = audio_tensor(dir / "a.wav")[0];
+  torch::NoGradGuard no_grad;
+  expect_close(load_npy(dir / "out" / "a.chroma_stft.npy"),
+               ChromaSTFT(ChromaSTFTOptions(22050))(x));
+  expect_close(load_npy(dir / "out" / "a.chroma_cqt.npy"), ChromaCQT(ChromaCQTOptions(22050))(x));
+  expect_close(load_npy(dir / "out" / "a.chroma_cens.npy"),
+               ChromaCENS(ChromaCENSOptions(22050))(x));
+  MelSpectrogram mel(MelSpectrogramOptions(22050).n_mels(64).power(1.0));
+  PCEN pcen(PCENOptions(22050).gain(0.8).time_constant(0.06));
+  expect_close(load_npy(dir / "out" / "a.pcen.npy"), pcen(mel(x) * std::pow(2.0, 31)));
+  // A tone at A4 peaks in pitch class A.
+  EXPECT_EQ(load_npy(dir / "out" / "a.chroma_cqt.npy").select(1, 20).argmax().item<int64_t>(), 9);
 }
 
 TEST(Options, CudaWithoutAUsableGpuIsAnInvalidOption) {

@@ -81,11 +81,12 @@ void add_transform_options(CLI::App* app, TransformOptions& t) {
   add("--fmax", t.fmax,
       "Hz: highest frequency (stft grids 6000, mel/gammatone sr/2, cqt/vqt from n-bins) "
       "[stft mel mfcc gammatone cqt vqt]");
-  add("--n-mels", t.n_mels, "mel bands (128) [mel mfcc]");
+  add("--n-mels", t.n_mels, "mel bands (128) [mel mfcc pcen]");
   app->add_flag_function(
-         "--htk", [&t](int64_t) { t.htk = true; }, "HTK mel formula instead of Slaney's [mel mfcc]")
+         "--htk", [&t](int64_t) { t.htk = true; },
+         "HTK mel formula instead of Slaney's [mel mfcc pcen]")
       ->group(group);
-  add("--norm", t.norm, "mel filter norm: slaney, none, inf or p > 0 (slaney) [mel mfcc]");
+  add("--norm", t.norm, "mel filter norm: slaney, none, inf or p > 0 (slaney) [mel mfcc pcen]");
   add("--power", t.power, "exponent of |X| before the bank (2) [mel gammatone]");
   add("--n-mfcc", t.n_mfcc, "coefficients kept (20) [mfcc]");
   add("--dct-type", t.dct_type, "2 or 3 (2) [mfcc]");
@@ -93,7 +94,7 @@ void add_transform_options(CLI::App* app, TransformOptions& t) {
   add("--top-db", t.top_db,
       "dB range: mfcc and --output-format db clip there, images show it (80) [all kinds]");
   add("--n-bins", t.n_bins, "bins (cqt/vqt 84, gammatone 64) [cqt vqt gammatone]");
-  add("--bins-per-octave", t.bins_per_octave, "(12) [cqt vqt]");
+  add("--bins-per-octave", t.bins_per_octave, "(12; chroma 36) [cqt vqt chroma_cqt chroma_cens]");
   add("--filter-scale", t.filter_scale, "filter length factor (1) [cqt vqt]");
   add("--gamma", t.gamma, "Hz bandwidth offset (librosa.vqt's ERB default) [vqt]");
   add("--output-format", t.output_format,
@@ -102,6 +103,16 @@ void add_transform_options(CLI::App* app, TransformOptions& t) {
   add("--algorithm", t.algorithm,
       "CQT algorithm: auto, 1992, 1992v2, 2010, 2010v2 (auto) [cqt vqt]");
   add("--backend", t.backend, "auto, fft or conv (auto) [stft mel mfcc gammatone]");
+  add("--n-chroma", t.n_chroma, "pitch classes (12) [chroma_stft chroma_cqt chroma_cens]");
+  add("--tuning", t.tuning,
+      "deviation from A440 in fractions of a chroma (or CQT) bin (0; not estimated) "
+      "[chroma_stft chroma_cqt chroma_cens]");
+  add("--n-octaves", t.n_octaves, "octaves of the CQT (7) [chroma_cqt chroma_cens]");
+  add("--pcen-gain", t.pcen_gain, "gain of the automatic gain control (0.98) [pcen]");
+  add("--pcen-bias", t.pcen_bias, "bias of the compression (2) [pcen]");
+  add("--pcen-power", t.pcen_power, "exponent of the compression (0.5) [pcen]");
+  add("--pcen-time-constant", t.pcen_time_constant, "seconds, of the smoother (0.4) [pcen]");
+  add("--pcen-eps", t.pcen_eps, "floor of the smoothed energy (1e-6) [pcen]");
 }
 
 CLI::App* add_spectrogram(CLI::App& app, nnaudio::cli::SpectrogramSettings& s,
@@ -114,7 +125,9 @@ CLI::App* add_spectrogram(CLI::App& app, nnaudio::cli::SpectrogramSettings& s,
   command->add_option("-o,--output", s.output_dir, "output folder")->required();
   command
       ->add_option("--kind", s.kinds,
-                   "stft, mel, mfcc, cqt, vqt, gammatone, cfp, or all (also writes index.html); "
+                   "stft, mel, mfcc, cqt, vqt, gammatone, cfp, chroma_stft, chroma_cqt, "
+                   "chroma_cens, pcen (PCEN of the magnitude mel spectrogram times 2^31), or all "
+                   "(also writes index.html); "
                    "several separated by commas")
       ->required()
       ->delimiter(',');

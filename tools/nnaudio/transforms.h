@@ -15,7 +15,19 @@
 
 namespace nnaudio::cli {
 
-enum class Kind { Stft, Mel, Mfcc, Cqt, Vqt, Gammatone, Cfp };
+enum class Kind {
+  Stft,
+  Mel,
+  Mfcc,
+  Cqt,
+  Vqt,
+  Gammatone,
+  Cfp,
+  ChromaStft,
+  ChromaCqt,
+  ChromaCens,
+  Pcen
+};
 
 /// Every kind, in the order `--kind all` computes them.
 const std::vector<Kind>& all_kinds();
@@ -26,7 +38,7 @@ struct OptionError : std::invalid_argument {
   using std::invalid_argument::invalid_argument;
 };
 
-/// "stft", ..., "cfp"; throws OptionError listing the names otherwise.
+/// "stft", ..., "cfp", "chroma_stft", ..., "pcen"; throws OptionError listing the names otherwise.
 Kind parse_kind(const std::string& name);
 
 /// The transform options of the command line (--n-fft is n_fft, ...); unset: library default.
@@ -36,6 +48,9 @@ struct TransformOptions {
   std::optional<double> fmin, fmax, power, lifter, top_db, filter_scale, gamma;
   std::optional<std::string> window, pad_mode, freq_scale, norm, output_format, algorithm, backend;
   std::optional<bool> center, htk;
+  // The chroma kinds and pcen.
+  std::optional<int64_t> n_chroma, n_octaves;
+  std::optional<double> tuning, pcen_gain, pcen_bias, pcen_power, pcen_time_constant, pcen_eps;
 };
 
 /// The checks that need no audio: every option given applies to one of `kinds` (each kind
