@@ -33,11 +33,12 @@ void PCENImpl::reset() {
     TORCH_CHECK_VALUE(*o.b() >= 0.0 && *o.b() <= 1.0, "PCEN: b=", *o.b(), " must be in [0, 1]");
     b_ = *o.b();
   } else {
-    try {
-      b_ = functional::pcen_smoothing_coefficient(o.time_constant(), o.sr(), o.hop_length());
-    } catch (const c10::Error& error) {
-      TORCH_CHECK_VALUE(false, "PCEN: ", error.what_without_backtrace());
-    }
+    TORCH_CHECK_VALUE(o.time_constant() > 0.0 && std::isfinite(o.time_constant()),
+                      "PCEN: time_constant=", o.time_constant(), " must be positive and finite");
+    TORCH_CHECK_VALUE(o.sr() > 0.0 && std::isfinite(o.sr()), "PCEN: sr=", o.sr(),
+                      " must be positive and finite");
+    TORCH_CHECK_VALUE(o.hop_length() > 0, "PCEN: hop_length=", o.hop_length(), " must be positive");
+    b_ = functional::pcen_smoothing_coefficient(o.time_constant(), o.sr(), o.hop_length());
   }
   TORCH_CHECK_VALUE(!o.channels() || *o.channels() > 0, "PCEN: channels=", o.channels().value_or(0),
                     " must be positive (or unset: shared parameters)");

@@ -172,10 +172,10 @@ CLI::App* add_bench(CLI::App& app, nnaudio::cli::BenchSettings& s, std::optional
       ->check(CLI::IsMember({"cpu", "cuda"}))
       ->capture_default_str();
   command
-      ->add_option(
-          "--kinds", s.kinds,
-          "comma-separated: stft, mel, mfcc, gammatone, cfp, cqt, vqt, cqt-train (trainable "
-          "full-rate CQTs with autograd) (default: all)")
+      ->add_option("--kinds", s.kinds,
+                   "comma-separated: stft, mel, mfcc, gammatone, chroma, pcen, cfp, cqt, vqt, "
+                   "cqt-train (trainable "
+                   "full-rate CQTs with autograd) (default: all)")
       ->delimiter(',');
   command->add_flag("--json", s.json, "one JSON object per line instead of the table");
   command->add_option("--repeats", s.repeats, "timed passes; the median is reported")
