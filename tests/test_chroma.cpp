@@ -7,6 +7,7 @@
 #include <nnaudio/nnaudio.h>
 
 #include <cmath>
+#include <iostream>
 #include <limits>
 #include <string>
 #include <vector>
@@ -74,20 +75,27 @@ TEST(ChromaReference, ChromaSTFTMatchesLibrosa) {
   EXPECT_LE(max_error(second(chirp.to(torch::kFloat32)), expected1), 1e-5);
 }
 
-// librosa's chroma_cqt folds librosa.cqt, which this library reproduces to about 1e-6
-// (README, CQT accuracy); the fold and the max normalisation carry that error through.
+// librosa's chroma_cqt folds librosa.cqt. On this 44.1 kHz signal the CQT (CQT2010) is 2.7e-4
+// (relative) from librosa, mostly soxr's early halvings (README, CQT algorithms); after the fold
+// and the max normalisation that is 3.7e-5 of the peak (measured, float64 and float32 alike), so
+// chroma_cqt is held to 1e-4. CENS's quantisation absorbs it: 1e-5 holds there.
 TEST(ChromaReference, ChromaCQTAndCENSMatchLibrosa) {
   const auto tones = load_fixture("signals/tones_44100.npy");
-  const auto options = ChromaCQTOptions(44100).hop_length(512).fmin(32.7);
-  ChromaCQT chroma(options);
+  ChromaCQT chroma(ChromaCQTOptions(44100).hop_length(512).fmin(32.7));
   const auto expected = load_fixture("librosa/chroma_cqt_0.npy");
-  const auto actual = chroma(tones);
-  EXPECT_LE(max_error(actual, expected), 1e-5);
-  EXPECT_LE(max_error(chroma(tones.to(torch::kFloat32)), expected), 1e-5);
+  const double error = max_error(chroma(tones), expected);
+  const double error32 = max_error(chroma(tones.to(torch::kFloat32)), expected);
+  EXPECT_LE(error, 1e-4);
+  EXPECT_LE(error32, 1e-4);
+  EXPECT_LE(relative_error(chroma(tones), expected), 1e-4);
   ChromaCENS cens(ChromaCENSOptions(44100).hop_length(512).fmin(32.7));
   const auto expected_cens = load_fixture("librosa/chroma_cens_0.npy");
-  EXPECT_LE(max_error(cens(tones), expected_cens), 1e-5);
-  EXPECT_LE(max_error(cens(tones.to(torch::kFloat32)), expected_cens), 1e-5);
+  const double cens_error = max_error(cens(tones), expected_cens);
+  const double cens_error32 = max_error(cens(tones.to(torch::kFloat32)), expected_cens);
+  EXPECT_LE(cens_error, 1e-5);
+  EXPECT_LE(cens_error32, 1e-5);
+  std::cout << "chroma_cqt_0 " << error << " (float32 " << error32 << "), chroma_cens_0 "
+            << cens_error << " (float32 " << cens_error32 << ") of the peak\n";
 }
 
 // A pure tone's energy lands in its pitch class: A4 in row 9 (C first) or 0 (A first), C4 in

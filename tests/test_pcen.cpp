@@ -105,6 +105,8 @@ TEST(PCENAutograd, SmootherMatchesCentralDifferences) {
   // Second order: the gradient (built with create_graph) is itself differentiable.
   const auto weights = energy({2, 3, 40}, 9);
   const auto gradient = [&](const std::vector<torch::Tensor>& in) {
+    // The central differences run without grad mode; this function needs it inside.
+    torch::AutoGradMode enable(true);
     const auto y = (functional::pcen_smooth(in[0], in[1]).pow(2) * weights).sum();
     return torch::autograd::grad({y}, {in[0], in[1]}, {}, true, true)[1];
   };

@@ -153,6 +153,7 @@ torch::Tensor reference(const char* function, const torch::Tensor& spectrogram, 
   const int64_t dims = spectrogram.dim();
   TORCH_CHECK_VALUE(max_axis >= -dims && max_axis < dims, function, ": max_axis=", max_axis,
                     " is out of range for a spectrogram of shape ", spectrogram.sizes());
+  if (spectrogram.numel() == 0) return spectrogram;
   return maximum_filter(spectrogram, max_size, max_axis < 0 ? max_axis + dims : max_axis);
 }
 
@@ -168,8 +169,8 @@ torch::Tensor pcen_smooth(const torch::Tensor& x, const torch::Tensor& b) {
   const auto coefficient = per_channel("pcen_smooth", "b", b, x).reshape({-1});
   const int64_t channels = x.size(-2);
   const auto a = coefficient.numel() == channels ? coefficient : coefficient.expand({channels});
+  if (x.numel() == 0) return x.clone();
   const auto rows = x.reshape({-1, channels, x.size(-1)});
-  if (x.size(-1) == 0) return x.clone();
   const auto initial = torch::ones({rows.size(0), channels}, x.options());
   return LinearRecurrence::apply(rows, a, 1 - a, initial).reshape(x.sizes());
 }
