@@ -186,6 +186,22 @@ std::vector<Case> make_cases() {
          return on_device(
              Gammatonegram(GammatonegramOptions(kSampleRate).n_fft(kNFFT).hop_length(kHop)), d);
        }},
+      {"chroma", "backend", "stft", "derived", "nnaudio ChromaSTFT (12 chroma)", false,
+       [](D d) {
+         return on_device(ChromaSTFT(ChromaSTFTOptions(kSampleRate).n_fft(kNFFT).hop_length(kHop)),
+                          d);
+       }},
+      {"chroma", "backend", "cqt", "derived", "nnaudio ChromaCQT (7 x 36 bins from C1)", false,
+       [](D d) { return on_device(ChromaCQT(ChromaCQTOptions(kSampleRate).hop_length(kHop)), d); }},
+      {"pcen", "backend", "mel+pcen", "derived",
+       "nnaudio MelSpectrogram (magnitude, 128 mels) -> PCEN", false,
+       [](D d) -> Transform {
+         MelSpectrogram mel(
+             MelSpectrogramOptions(kSampleRate).n_fft(kNFFT).hop_length(kHop).power(1.0));
+         PCEN pcen(PCENOptions(kSampleRate).hop_length(kHop));
+         mel->to(d, torch::kFloat32);
+         return [mel, pcen](const torch::Tensor& x) mutable { return pcen(mel(x)); };
+       }},
       // CFP's defaults (16 kHz, 8000-point frames, hop 320): the clips are read as 16 kHz.
       {"cfp", "backend", "auto", "derived", "nnaudio CFP (defaults, clips read as 16 kHz)", false,
        [](D d) { return on_device(CFP(CFPOptions{}), d); }},

@@ -5,20 +5,6 @@
 #include "transforms.h"
 
 namespace nnaudio::python {
-
-std::vector<Slot> cqt_slots(CQTImpl& m, const std::string& prefix) {
-  auto& stages = m.stages();
-  std::vector<Slot> slots;
-  for (size_t i = 0; i < stages.size(); ++i) {
-    const auto suffix = std::to_string(i);
-    slots.push_back({prefix + "kernel_real_" + suffix, &stages[i].kernel_real});
-    slots.push_back({prefix + "kernel_imag_" + suffix, &stages[i].kernel_imag});
-  }
-  // The filter stays the registered buffer (its data is shared), so it stays defined between calls.
-  if (m.lowpass.defined()) slots.push_back({prefix + "lowpass", &m.lowpass, /*shared_data=*/true});
-  return slots;
-}
-
 namespace {
 
 // The fields of NNAUDIO_CQT_OPTIONS, which CQTOptions and ICQTOptions share.
@@ -102,4 +88,18 @@ const bool registered = register_transform("CQT", make<CQTTransform>) &&
                         register_transform("iCQT", make<ICQTTransform>);
 
 }  // namespace
+
+std::vector<Slot> cqt_slots(CQTImpl& m, const std::string& prefix) {
+  auto& stages = m.stages();
+  std::vector<Slot> slots;
+  for (size_t i = 0; i < stages.size(); ++i) {
+    const auto suffix = std::to_string(i);
+    slots.push_back({prefix + "kernel_real_" + suffix, &stages[i].kernel_real});
+    slots.push_back({prefix + "kernel_imag_" + suffix, &stages[i].kernel_imag});
+  }
+  // The filter stays the registered buffer (its data is shared), so it stays defined between calls.
+  if (m.lowpass.defined()) slots.push_back({prefix + "lowpass", &m.lowpass, /*shared_data=*/true});
+  return slots;
+}
+
 }  // namespace nnaudio::python

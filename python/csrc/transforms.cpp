@@ -8,25 +8,6 @@
 namespace nnaudio::python {
 namespace {
 
-// The framing fields that every STFT-based options struct has.
-template <typename Options>
-void read_frame(Options& o, OptionReader& r) {
-  NNAUDIO_READ_OPTION(o, r, n_fft, integer);
-  NNAUDIO_READ_OPTION(o, r, win_length, optional_integer);
-  NNAUDIO_READ_OPTION(o, r, hop_length, optional_integer);
-  if (r.has("window")) o.window(Window::parse(r.text("window")));
-  NNAUDIO_READ_OPTION(o, r, center, boolean);
-  NNAUDIO_READ_OPTION(o, r, max_kernel_bytes, integer);
-}
-
-// ... and those of NNAUDIO_FRAMING_OPTIONS.
-template <typename Options>
-void read_framing(Options& o, OptionReader& r) {
-  read_frame(o, r);
-  if (r.has("pad_mode")) o.pad_mode(parse_pad_mode(r.text("pad_mode")));
-  if (r.has("backend")) o.backend(parse_backend(r.text("backend")));
-}
-
 MelNorm parse_mel_norm(const std::string& text) {
   if (text == "slaney") return MelNorm::slaney();
   if (text == "none") return MelNorm::none();

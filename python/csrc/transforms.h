@@ -7,7 +7,7 @@
 #include <string>
 #include <vector>
 
-#include <nnaudio/modules/cqt.h>
+#include <nnaudio/nnaudio.h>
 
 #include "engine.h"
 
@@ -48,6 +48,31 @@ class ModuleTransform : public Transform {
   std::map<std::string, Holder> variants_;
 };
 
+/// A TransformMaker for the Transform class T (constructed from the OptionReader).
+template <typename T>
+std::unique_ptr<Transform> make(OptionReader& options) {
+  return std::make_unique<T>(options);
+}
+
+/// The framing fields that every STFT-based options struct has.
+template <typename Options>
+void read_frame(Options& o, OptionReader& r) {
+  NNAUDIO_READ_OPTION(o, r, n_fft, integer);
+  NNAUDIO_READ_OPTION(o, r, win_length, optional_integer);
+  NNAUDIO_READ_OPTION(o, r, hop_length, optional_integer);
+  if (r.has("window")) o.window(Window::parse(r.text("window")));
+  NNAUDIO_READ_OPTION(o, r, center, boolean);
+  NNAUDIO_READ_OPTION(o, r, max_kernel_bytes, integer);
+}
+
+/// ... and those of NNAUDIO_FRAMING_OPTIONS.
+template <typename Options>
+void read_framing(Options& o, OptionReader& r) {
+  read_frame(o, r);
+  if (r.has("pad_mode")) o.pad_mode(parse_pad_mode(r.text("pad_mode")));
+  if (r.has("backend")) o.backend(parse_backend(r.text("backend")));
+}
+
 /// The members of STFTImpl and ISTFTImpl.
 template <typename Impl>
 std::vector<Slot> fourier_slots(Impl& m, const std::string& prefix) {
@@ -56,14 +81,8 @@ std::vector<Slot> fourier_slots(Impl& m, const std::string& prefix) {
           {prefix + "kernel_sin", &m.kernel_sin}};
 }
 
-/// The stage kernels and the multirate algorithms' low-pass filter of a CQTImpl.
+/// The stage kernels and the multirate algorithms' low-pass filter of a CQT (cqt_transforms.cpp).
 std::vector<Slot> cqt_slots(CQTImpl& m, const std::string& prefix);
-
-/// A TransformMaker for the Transform class T (constructed from the OptionReader).
-template <typename T>
-std::unique_ptr<Transform> make(OptionReader& options) {
-  return std::make_unique<T>(options);
-}
 
 /// Refuses a method this kind does not have.
 inline void require_method(const std::string& kind, const Call& call,

@@ -4,6 +4,7 @@
 #include <nnaudio/nnaudio.h>
 #include <sndfile.h>
 
+#include <cmath>
 #include <fstream>
 
 #include "cli_support.h"
@@ -142,8 +143,8 @@ TEST(Spectrogram, KindAllWritesArraysImagesAndAnIndex) {
   const auto result = run_nnaudio({"spectrogram", dir / "clip.wav", "-o", out, "--kind", "all"});
   ASSERT_EQ(result.status, 0) << result.err;
   std::vector<std::string> expected = {"index.html"};
-  for (const char* kind :
-       {"cfp", "cqt", "gammatone", "hybrid_cqt", "mel", "mfcc", "pseudo_cqt", "stft", "vqt"}) {
+  for (const char* kind : {"cfp", "chroma_cens", "chroma_cqt", "chroma_stft", "cqt", "gammatone",
+                           "hybrid_cqt", "mel", "mfcc", "pcen", "pseudo_cqt", "stft", "vqt"}) {
     expected.push_back(std::string("clip.") + kind + ".npy");
     expected.push_back(std::string("clip.") + kind + ".png");
   }
@@ -181,6 +182,37 @@ TEST(Spectrogram, HybridAndPseudoCqtMatchTheLibrary) {
   PseudoCQT defaults(PseudoCQTOptions(22050));
   expect_close(load_npy(dir / "db" / "clip.pseudo_cqt.npy"),
                functional::power_to_db(defaults(audio).pow(2), 1.0, 1e-10, 80.0));
+}
+
+// The chroma kinds and pcen with their defaults (tuning 0; pcen of the magnitude mel
+// spectrogram times 2^31) and options.
+TEST(Spectrogram, ChromaAndPcenKindsMatchTheLibrary) {
+  const TempDir dir;
+  write_audio(dir / "a.wav", kWavFloat, 22050, {tone(440, 22050, 1.0)});
+  // PCEN lifts every channel to its own level: on a tone, the channels that hold only float32
+  // round-off would compare round-off. Noise puts energy in every channel.
+  torch::manual_seed(1);
+  const auto noise = (0.1 * torch::randn({22050})).contiguous();
+  write_audio(dir / "b.wav", kWavFloat, 22050,
+              {std::vector<float>(noise.data_ptr<float>(), noise.data_ptr<float>() + 22050)});
+  const auto result =
+      run_nnaudio({"spectrogram", dir / "a.wav", dir / "b.wav", "-o", dir / "out", "--kind",
+                   "chroma_stft,chroma_cqt,chroma_cens,pcen", "--n-mels", "64", "--pcen-gain",
+                   "0.8", "--pcen-time-constant", "0.06", "--format", "npy"});
+  ASSERT_EQ(result.status, 0) << result.err;
+  const auto x = audio_tensor(dir / "a.wav")[0];
+  const auto y = audio_tensor(dir / "b.wav")[0];
+  torch::NoGradGuard no_grad;
+  expect_close(load_npy(dir / "out" / "a.chroma_stft.npy"),
+               ChromaSTFT(ChromaSTFTOptions(22050))(x));
+  expect_close(load_npy(dir / "out" / "a.chroma_cqt.npy"), ChromaCQT(ChromaCQTOptions(22050))(x));
+  expect_close(load_npy(dir / "out" / "a.chroma_cens.npy"),
+               ChromaCENS(ChromaCENSOptions(22050))(x));
+  MelSpectrogram mel(MelSpectrogramOptions(22050).n_mels(64).power(1.0));
+  PCEN pcen(PCENOptions(22050).gain(0.8).time_constant(0.06));
+  expect_close(load_npy(dir / "out" / "b.pcen.npy"), pcen(mel(y) * std::pow(2.0, 31)));
+  // A tone at A4 peaks in pitch class A.
+  EXPECT_EQ(load_npy(dir / "out" / "a.chroma_cqt.npy").select(1, 20).argmax().item<int64_t>(), 9);
 }
 
 TEST(Options, CudaWithoutAUsableGpuIsAnInvalidOption) {

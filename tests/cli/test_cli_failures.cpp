@@ -120,6 +120,20 @@ INSTANTIATE_TEST_SUITE_P(
         InvalidOption{{"--kind", "stft", "--bogus"}, "--bogus"},
         InvalidOption{{"--n-fft", "512"}, "--kind is required"}));
 
+INSTANTIATE_TEST_SUITE_P(
+    ChromaOptions, InvalidOptions,
+    ::testing::Values(
+        InvalidOption{{"--kind", "chroma_stft", "--n-chroma", "0"}, "n_chroma=0"},
+        InvalidOption{{"--kind", "chroma_cqt", "--bins-per-octave", "30"},
+                      "bins_per_octave=30 must be a positive multiple of n_chroma=12"},
+        InvalidOption{{"--kind", "chroma_cens", "--n-octaves", "0"}, "n_octaves=0"},
+        InvalidOption{{"--kind", "pcen", "--pcen-time-constant", "0"}, "time_constant=0"},
+        InvalidOption{{"--kind", "pcen", "--pcen-eps", "-1"}, "eps=-1"},
+        InvalidOption{{"--kind", "stft", "--tuning", "0.1"},
+                      "--tuning does not apply to --kind stft"},
+        InvalidOption{{"--kind", "mel", "--pcen-gain", "0.5"},
+                      "--pcen-gain does not apply to --kind mel"}));
+
 TEST(Options, MissingArgumentsExitWithStatusTwo) {
   EXPECT_EQ(run_nnaudio({"spectrogram", "a.wav", "--kind", "stft"}).status, 2);
   EXPECT_EQ(run_nnaudio({"bench", "--kinds", "fft"}).status, 2);

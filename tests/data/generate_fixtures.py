@@ -50,6 +50,13 @@ def signal(name):
     return np.load(os.path.join(DATA, "signals", name + ".npy"))
 
 
+def signal_rate(entry):
+    """The sample rate of an entry's input signal (its manifest entry's "sr")."""
+    with open(os.path.join(DATA, "manifest.json")) as manifest_file:
+        files = json.load(manifest_file)["files"]
+    return next(e["sr"] for e in files if e["file"] == "signals/" + entry["signal"] + ".npy")
+
+
 def as_real(array):
     """Complex arrays get a last axis of 2: (..., real, imag)."""
     array = np.asarray(array)
@@ -110,6 +117,14 @@ def produce(entry, by_name):
         return librosa.filters.wavelet(**params)[0]
     if function == "librosa.filters.wavelet (lengths)":
         return librosa.filters.wavelet(**params)[1]
+    if function == "librosa.filters.chroma":
+        return librosa.filters.chroma(dtype=np.float64, **params)
+    if function in ("librosa.feature.chroma_stft", "librosa.feature.chroma_cqt",
+                    "librosa.feature.chroma_cens"):
+        return getattr(librosa.feature, function.split(".")[-1])(y=y, sr=signal_rate(entry),
+                                                                 **params)
+    if function.startswith("librosa.pcen (input pcen_input_0"):
+        return librosa.pcen(by_name["pcen_input_0"] * 2**31, **params)
     if function == "nnAudio.librosa_functions.get_gammatone":
         from nnAudio.librosa_functions import get_gammatone
         return get_gammatone(**params)

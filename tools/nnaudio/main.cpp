@@ -85,11 +85,12 @@ void add_transform_options(CLI::App* app, TransformOptions& t) {
   add("--fmax", t.fmax,
       "Hz: highest frequency (stft grids 6000, mel/gammatone sr/2, cqt/vqt from n-bins) "
       "[stft mel mfcc gammatone cqt vqt]");
-  add("--n-mels", t.n_mels, "mel bands (128) [mel mfcc]");
+  add("--n-mels", t.n_mels, "mel bands (128) [mel mfcc pcen]");
   app->add_flag_function(
-         "--htk", [&t](int64_t) { t.htk = true; }, "HTK mel formula instead of Slaney's [mel mfcc]")
+         "--htk", [&t](int64_t) { t.htk = true; },
+         "HTK mel formula instead of Slaney's [mel mfcc pcen]")
       ->group(group);
-  add("--norm", t.norm, "mel filter norm: slaney, none, inf or p > 0 (slaney) [mel mfcc]");
+  add("--norm", t.norm, "mel filter norm: slaney, none, inf or p > 0 (slaney) [mel mfcc pcen]");
   add("--power", t.power, "exponent of |X| before the bank (2) [mel gammatone]");
   add("--n-mfcc", t.n_mfcc, "coefficients kept (20) [mfcc]");
   add("--dct-type", t.dct_type, "2 or 3 (2) [mfcc]");
@@ -99,7 +100,8 @@ void add_transform_options(CLI::App* app, TransformOptions& t) {
   add("--n-bins", t.n_bins,
       "bins (cqt/vqt/hybrid_cqt/pseudo_cqt 84, gammatone 64) [cqt vqt gammatone hybrid_cqt "
       "pseudo_cqt]");
-  add("--bins-per-octave", t.bins_per_octave, "(12) [cqt vqt hybrid_cqt pseudo_cqt]");
+  add("--bins-per-octave", t.bins_per_octave,
+      "(12; chroma 36) [cqt vqt hybrid_cqt pseudo_cqt chroma_cqt chroma_cens]");
   add("--filter-scale", t.filter_scale, "filter length factor (1) [cqt vqt hybrid_cqt pseudo_cqt]");
   add("--gamma", t.gamma, "Hz bandwidth offset (librosa.vqt's ERB default) [vqt]");
   add("--output-format", t.output_format,
@@ -108,6 +110,16 @@ void add_transform_options(CLI::App* app, TransformOptions& t) {
   add("--algorithm", t.algorithm,
       "CQT algorithm: auto, 1992, 1992v2, 2010, 2010v2 (auto) [cqt vqt hybrid_cqt]");
   add("--backend", t.backend, "auto, fft or conv (auto) [stft mel mfcc gammatone]");
+  add("--n-chroma", t.n_chroma, "pitch classes (12) [chroma_stft chroma_cqt chroma_cens]");
+  add("--tuning", t.tuning,
+      "deviation from A440 in fractions of a chroma (or CQT) bin (0; not estimated) "
+      "[chroma_stft chroma_cqt chroma_cens]");
+  add("--n-octaves", t.n_octaves, "octaves of the CQT (7) [chroma_cqt chroma_cens]");
+  add("--pcen-gain", t.pcen_gain, "gain of the automatic gain control (0.98) [pcen]");
+  add("--pcen-bias", t.pcen_bias, "bias of the compression (2) [pcen]");
+  add("--pcen-power", t.pcen_power, "exponent of the compression (0.5) [pcen]");
+  add("--pcen-time-constant", t.pcen_time_constant, "seconds, of the smoother (0.4) [pcen]");
+  add("--pcen-eps", t.pcen_eps, "floor of the smoothed energy (1e-6) [pcen]");
 }
 
 CLI::App* add_spectrogram(CLI::App& app, nnaudio::cli::SpectrogramSettings& s,
@@ -121,9 +133,9 @@ CLI::App* add_spectrogram(CLI::App& app, nnaudio::cli::SpectrogramSettings& s,
   command
       ->add_option(
           "--kind", s.kinds,
-          "stft, mel, mfcc, cqt, vqt, gammatone, cfp, hybrid_cqt, pseudo_cqt, or all (also "
-          "writes index.html); "
-          "several separated by commas")
+          "stft, mel, mfcc, cqt, vqt, gammatone, cfp, hybrid_cqt, pseudo_cqt, chroma_stft, "
+          "chroma_cqt, chroma_cens, pcen (PCEN of the magnitude mel spectrogram times "
+          "2^31), or all (also writes index.html); several separated by commas")
       ->required()
       ->delimiter(',');
   command->add_option("--format", s.format, "npy, png or both")
@@ -209,10 +221,10 @@ CLI::App* add_bench(CLI::App& app, nnaudio::cli::BenchSettings& s, std::optional
       ->check(CLI::IsMember({"cpu", "cuda"}))
       ->capture_default_str();
   command
-      ->add_option(
-          "--kinds", s.kinds,
-          "comma-separated: stft, mel, mfcc, gammatone, cfp, cqt, vqt, cqt-train (trainable "
-          "full-rate CQTs with autograd) (default: all)")
+      ->add_option("--kinds", s.kinds,
+                   "comma-separated: stft, mel, mfcc, gammatone, chroma, pcen, cfp, cqt, vqt, "
+                   "cqt-train (trainable "
+                   "full-rate CQTs with autograd) (default: all)")
       ->delimiter(',');
   command->add_flag("--json", s.json, "one JSON object per line instead of the table");
   command->add_option("--repeats", s.repeats, "timed passes; the median is reported")

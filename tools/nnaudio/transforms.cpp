@@ -21,7 +21,11 @@ const std::vector<std::pair<Kind, const char*>> kKindNames = {{Kind::Stft, "stft
                                                               {Kind::Gammatone, "gammatone"},
                                                               {Kind::Cfp, "cfp"},
                                                               {Kind::HybridCqt, "hybrid_cqt"},
-                                                              {Kind::PseudoCqt, "pseudo_cqt"}};
+                                                              {Kind::PseudoCqt, "pseudo_cqt"},
+                                                              {Kind::ChromaStft, "chroma_stft"},
+                                                              {Kind::ChromaCqt, "chroma_cqt"},
+                                                              {Kind::ChromaCens, "chroma_cens"},
+                                                              {Kind::Pcen, "pcen"}};
 
 /// What --output-format asks for; `Complex` is written as (real, imag) pairs.
 enum class Format { Complex, Magnitude, Power, Phase, Db };
@@ -79,26 +83,31 @@ struct OptionUse {
 const std::vector<OptionUse>& option_uses() {
   using K = Kind;
   using O = TransformOptions;
-  static const std::vector<K> framed = {K::Stft, K::Mel, K::Mfcc, K::Gammatone};
-  static const std::vector<K> windowed = {K::Stft, K::Mel, K::Mfcc,      K::Gammatone,
-                                          K::Cqt,  K::Vqt, K::HybridCqt, K::PseudoCqt};
+  // pcen is PCEN of a magnitude mel spectrogram: the mel options apply to it.
+  static const std::vector<K> framed = {K::Stft,      K::Mel,        K::Mfcc,
+                                        K::Gammatone, K::ChromaStft, K::Pcen};
+  static const std::vector<K> windowed = {K::Stft,       K::Mel, K::Mfcc,      K::Gammatone,
+                                          K::Cqt,        K::Vqt, K::HybridCqt, K::PseudoCqt,
+                                          K::ChromaStft, K::Pcen};
   static const std::vector<K> constant_q = {K::Cqt, K::Vqt, K::HybridCqt, K::PseudoCqt};
-  static const std::vector<K> mel_bank = {K::Mel, K::Mfcc};
+  static const std::vector<K> mel_bank = {K::Mel, K::Mfcc, K::Pcen};
+  static const std::vector<K> chroma = {K::ChromaStft, K::ChromaCqt, K::ChromaCens};
+  static const std::vector<K> chroma_cqt = {K::ChromaCqt, K::ChromaCens};
   static const std::vector<OptionUse> uses = {
       {"--n-fft", [](const O& o) { return o.n_fft.has_value(); }, framed},
       {"--win-length", [](const O& o) { return o.win_length.has_value(); }, framed},
       {"--backend", [](const O& o) { return o.backend.has_value(); }, framed},
-      {"--hop-length",
-       [](const O& o) { return o.hop_length.has_value(); },
-       {K::Stft, K::Mel, K::Mfcc, K::Gammatone, K::Cqt, K::Vqt, K::Cfp, K::HybridCqt,
-        K::PseudoCqt}},
+      {"--hop-length", [](const O& o) { return o.hop_length.has_value(); }, all_kinds()},
       {"--window", [](const O& o) { return o.window.has_value(); }, windowed},
       {"--center/--no-center", [](const O& o) { return o.center.has_value(); }, windowed},
       {"--pad-mode", [](const O& o) { return o.pad_mode.has_value(); }, windowed},
-      {"--fmin", [](const O& o) { return o.fmin.has_value(); }, windowed},
+      {"--fmin",
+       [](const O& o) { return o.fmin.has_value(); },
+       {K::Stft, K::Mel, K::Mfcc, K::Gammatone, K::Cqt, K::Vqt, K::HybridCqt, K::PseudoCqt,
+        K::ChromaCqt, K::ChromaCens, K::Pcen}},
       {"--fmax",
        [](const O& o) { return o.fmax.has_value(); },
-       {K::Stft, K::Mel, K::Mfcc, K::Gammatone, K::Cqt, K::Vqt}},
+       {K::Stft, K::Mel, K::Mfcc, K::Gammatone, K::Cqt, K::Vqt, K::Pcen}},
       {"--freq-scale", [](const O& o) { return o.freq_scale.has_value(); }, {K::Stft}},
       {"--n-mels", [](const O& o) { return o.n_mels.has_value(); }, mel_bank},
       {"--htk", [](const O& o) { return o.htk.has_value(); }, mel_bank},
@@ -110,15 +119,27 @@ const std::vector<OptionUse>& option_uses() {
       {"--n-bins",
        [](const O& o) { return o.n_bins.has_value(); },
        {K::Cqt, K::Vqt, K::Gammatone, K::HybridCqt, K::PseudoCqt}},
-      {"--bins-per-octave", [](const O& o) { return o.bins_per_octave.has_value(); }, constant_q},
+      {"--bins-per-octave",
+       [](const O& o) { return o.bins_per_octave.has_value(); },
+       {K::Cqt, K::Vqt, K::HybridCqt, K::PseudoCqt, K::ChromaCqt, K::ChromaCens}},
       {"--filter-scale", [](const O& o) { return o.filter_scale.has_value(); }, constant_q},
       {"--algorithm",
        [](const O& o) { return o.algorithm.has_value(); },
-       {K::Cqt, K::Vqt, K::HybridCqt}},
+       {K::Cqt, K::Vqt, K::HybridCqt, K::ChromaCqt, K::ChromaCens}},
       {"--gamma", [](const O& o) { return o.gamma.has_value(); }, {K::Vqt}},
       {"--output-format",
        [](const O& o) { return o.output_format.has_value(); },
        {K::Stft, K::Cqt, K::Vqt, K::Mel, K::Gammatone, K::HybridCqt, K::PseudoCqt}},
+      {"--n-chroma", [](const O& o) { return o.n_chroma.has_value(); }, chroma},
+      {"--tuning", [](const O& o) { return o.tuning.has_value(); }, chroma},
+      {"--n-octaves", [](const O& o) { return o.n_octaves.has_value(); }, chroma_cqt},
+      {"--pcen-gain", [](const O& o) { return o.pcen_gain.has_value(); }, {K::Pcen}},
+      {"--pcen-bias", [](const O& o) { return o.pcen_bias.has_value(); }, {K::Pcen}},
+      {"--pcen-power", [](const O& o) { return o.pcen_power.has_value(); }, {K::Pcen}},
+      {"--pcen-time-constant",
+       [](const O& o) { return o.pcen_time_constant.has_value(); },
+       {K::Pcen}},
+      {"--pcen-eps", [](const O& o) { return o.pcen_eps.has_value(); }, {K::Pcen}},
   };
   return uses;
 }
@@ -396,6 +417,59 @@ void TransformSet::Impl::add(Kind kind, const TransformOptions& t, double sr) {
       if (t.hop_length) o.hop_length(*t.hop_length);
       use(CFP(o));
       entry.scale = {false, 10.0};
+      break;
+    }
+    case Kind::ChromaStft: {
+      ChromaSTFTOptions o(sr);
+      set_framing(o, t);
+      if (t.n_chroma) o.n_chroma(*t.n_chroma);
+      o.tuning(t.tuning.value_or(0.0));
+      use(ChromaSTFT(o));
+      break;
+    }
+    case Kind::ChromaCqt:
+    case Kind::ChromaCens: {
+      // librosa.feature.chroma_cqt's CQT: fmin C1, 7 octaves of 36 bins.
+      const auto set = [&t](auto& o) {
+        if (t.hop_length) o.hop_length(*t.hop_length);
+        if (t.fmin) o.fmin(*t.fmin);
+        if (t.n_chroma) o.n_chroma(*t.n_chroma);
+        if (t.n_octaves) o.n_octaves(*t.n_octaves);
+        if (t.bins_per_octave) o.bins_per_octave(*t.bins_per_octave);
+        if (t.algorithm) o.algorithm(parse_cqt_algorithm(*t.algorithm));
+        o.tuning(t.tuning.value_or(0.0));
+      };
+      if (kind == Kind::ChromaCqt) {
+        ChromaCQTOptions o(sr);
+        set(o);
+        use(ChromaCQT(o));
+      } else {
+        ChromaCENSOptions o(sr);
+        set(o);
+        use(ChromaCENS(o));
+      }
+      break;
+    }
+    case Kind::Pcen: {
+      // librosa.pcen of the magnitude mel spectrogram scaled by 2^31, as librosa's
+      // documentation advises for floating-point input.
+      MelSpectrogramOptions m(sr);
+      set_framing(m, t);
+      set_mel_bank(m, t);
+      MelSpectrogram mel(m.power(1.0));
+      PCENOptions p(sr);
+      p.hop_length(mel->stft->hop_length());
+      if (t.pcen_gain) p.gain(*t.pcen_gain);
+      if (t.pcen_bias) p.bias(*t.pcen_bias);
+      if (t.pcen_power) p.power(*t.pcen_power);
+      if (t.pcen_time_constant) p.time_constant(*t.pcen_time_constant);
+      if (t.pcen_eps) p.eps(*t.pcen_eps);
+      PCEN pcen(p);
+      entry.module = torch::nn::Sequential(mel, pcen).ptr();
+      entry.forward = [mel, pcen](const torch::Tensor& x) mutable {
+        return pcen(mel(x) * std::pow(2.0, 31));
+      };
+      entry.after = " (pcen = PCEN(MelSpectrogram(x) * 2^31))";
       break;
     }
   }

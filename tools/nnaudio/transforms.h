@@ -15,7 +15,21 @@
 
 namespace nnaudio::cli {
 
-enum class Kind { Stft, Mel, Mfcc, Cqt, Vqt, Gammatone, Cfp, HybridCqt, PseudoCqt };
+enum class Kind {
+  Stft,
+  Mel,
+  Mfcc,
+  Cqt,
+  Vqt,
+  Gammatone,
+  Cfp,
+  HybridCqt,
+  PseudoCqt,
+  ChromaStft,
+  ChromaCqt,
+  ChromaCens,
+  Pcen
+};
 
 /// Every kind, in the order `--kind all` computes them.
 const std::vector<Kind>& all_kinds();
@@ -26,7 +40,7 @@ struct OptionError : std::invalid_argument {
   using std::invalid_argument::invalid_argument;
 };
 
-/// "stft", ..., "cfp"; throws OptionError listing the names otherwise.
+/// "stft", ..., "cfp", "chroma_stft", ..., "pcen"; throws OptionError listing the names otherwise.
 Kind parse_kind(const std::string& name);
 
 /// The transform options of the command line (--n-fft is n_fft, ...); unset: library default.
@@ -36,6 +50,9 @@ struct TransformOptions {
   std::optional<double> fmin, fmax, power, lifter, top_db, filter_scale, gamma;
   std::optional<std::string> window, pad_mode, freq_scale, norm, output_format, algorithm, backend;
   std::optional<bool> center, htk;
+  // The chroma kinds and pcen.
+  std::optional<int64_t> n_chroma, n_octaves;
+  std::optional<double> tuning, pcen_gain, pcen_bias, pcen_power, pcen_time_constant, pcen_eps;
   /// Built for `nnaudio stream`: MFCC without top_db unless --top-db is given (the clipping
   /// needs the whole signal's maximum, which a stream refuses).
   bool streaming = false;
