@@ -71,12 +71,14 @@ fi
 
 say() { printf '\n=== test-debian13 [%s] %s\n' "$(date +%T)" "$*"; }
 declare -A timings=()
-timed() {  # timed NAME COMMAND...: runs the command and records its wall time under NAME
-  local name=$1 start=$SECONDS
+timed() {  # timed NAME COMMAND...: runs the command, records its wall time under NAME, and
+  # returns the command's status (called as `timed ... || status=$?`, set -e does not stop it)
+  local name=$1 start=$SECONDS status=0
   shift
-  "$@"
+  "$@" || status=$?
   timings[$name]=$((SECONDS - start))
   printf '=== test-debian13: %s took %d s\n' "$name" "${timings[$name]}"
+  return "$status"
 }
 total_start=$SECONDS
 

@@ -30,10 +30,13 @@ torch::Tensor audio_tensor(const fs::path& path) {
   return torch::stack(rows);
 }
 
-void expect_close(const torch::Tensor& actual, const torch::Tensor& expected) {
+// float32 computed twice, by the converter (deterministic FFT plans) and here: their rounding
+// differs by a few 1e-6 of the peak.
+void expect_close(const torch::Tensor& actual, const torch::Tensor& expected,
+                  double relative = 1e-5) {
   ASSERT_EQ(actual.sizes(), expected.sizes());
   const double scale = expected.abs().max().item<double>();
-  EXPECT_LE((actual - expected).abs().max().item<double>(), 1e-5 * scale);
+  EXPECT_LE((actual - expected).abs().max().item<double>(), relative * scale);
 }
 
 TEST(Spectrogram, ArraysMatchTheLibraryForWavAndFlac) {
@@ -173,8 +176,10 @@ TEST(Spectrogram, HybridAndPseudoCqtMatchTheLibrary) {
   PseudoCQT pseudo(PseudoCQTOptions(22050).fmin(65.4).n_bins(60));
   torch::NoGradGuard no_grad;
   const auto audio = audio_tensor(dir / "clip.wav")[0];
-  expect_close(load_npy(out / "clip.hybrid_cqt.npy"), hybrid(audio));
-  expect_close(load_npy(out / "clip.pseudo_cqt.npy"), pseudo(audio));
+  // The pseudo CQT's 16,384-point frames and the hybrid's halved octaves round further apart:
+  // 1.2e-5 of the peak with PyTorch 2.6 (Debian 13), 5e-5 leaves room.
+  expect_close(load_npy(out / "clip.hybrid_cqt.npy"), hybrid(audio), 5e-5);
+  expect_close(load_npy(out / "clip.pseudo_cqt.npy"), pseudo(audio), 5e-5);
   // db: power_to_db of the squared magnitudes.
   const auto db = run_nnaudio({"spectrogram", dir / "clip.wav", "-o", dir / "db", "--kind",
                                "pseudo_cqt", "--output-format", "db", "--format", "npy"});
