@@ -176,17 +176,18 @@ TEST(Spectrogram, HybridAndPseudoCqtMatchTheLibrary) {
   PseudoCQT pseudo(PseudoCQTOptions(22050).fmin(65.4).n_bins(60));
   torch::NoGradGuard no_grad;
   const auto audio = audio_tensor(dir / "clip.wav")[0];
-  // The pseudo CQT's 16,384-point frames and the hybrid's halved octaves round further apart:
-  // 1.2e-5 of the peak with PyTorch 2.6 (Debian 13), 5e-5 leaves room.
+  // The pseudo CQT's 16,384-point frames and the hybrid's halved octaves: 5e-5 of the peak.
   expect_close(load_npy(out / "clip.hybrid_cqt.npy"), hybrid(audio), 5e-5);
   expect_close(load_npy(out / "clip.pseudo_cqt.npy"), pseudo(audio), 5e-5);
   // db: power_to_db of the squared magnitudes.
   const auto db = run_nnaudio({"spectrogram", dir / "clip.wav", "-o", dir / "db", "--kind",
                                "pseudo_cqt", "--output-format", "db", "--format", "npy"});
   ASSERT_EQ(db.status, 0) << db.err;
+  // In dB a bin far below the peak carries the peak's float32 rounding magnified: up to
+  // 7.8e-4 dB measured over runs (FFTW's timed plans differ); 1e-4 of the range is 7.6e-3 dB.
   PseudoCQT defaults(PseudoCQTOptions(22050));
   expect_close(load_npy(dir / "db" / "clip.pseudo_cqt.npy"),
-               functional::power_to_db(defaults(audio).pow(2), 1.0, 1e-10, 80.0));
+               functional::power_to_db(defaults(audio).pow(2), 1.0, 1e-10, 80.0), 1e-4);
 }
 
 // The chroma kinds and pcen with their defaults (tuning 0; pcen of the magnitude mel
