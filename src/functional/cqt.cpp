@@ -60,10 +60,7 @@ torch::Tensor time_domain_response(const torch::Tensor& signal, const torch::Ten
   check_kernels(kernel_real, kernel_imag, options.transform().c_str());
   const int64_t filters = kernel_real.size(0);
   const int64_t size = kernel_real.size(1);
-  const int64_t frames =
-      detail::padded_frame_count(signal.size(-1), size, options.hop_length(), options.center());
-  if (detail::folding_pays(size, options.hop_length(), frames, kConv1dMaxTaps) &&
-      all_finite(signal)) {
+  if (detail::folding_pays(size, options.hop_length(), kConv1dMaxTaps) && all_finite(signal)) {
     const auto plan = detail::fold_plan(size, options.hop_length());
     const auto spectra = detail::folded_kernel_spectra(kernel_real.to(signal.scalar_type()),
                                                        kernel_imag.to(signal.scalar_type()), plan);

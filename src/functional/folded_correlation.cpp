@@ -179,15 +179,8 @@ FoldPlan fold_plan(int64_t size, int64_t hop) {
   return plan;
 }
 
-bool can_fold(int64_t size, int64_t hop, int64_t min_size) {
+bool folding_pays(int64_t size, int64_t hop, int64_t min_size) {
   return size > min_size && 4 * hop <= size;
-}
-
-bool folding_pays(int64_t size, int64_t hop, int64_t frames, int64_t min_size) {
-  if (!can_fold(size, hop, min_size)) return false;
-  const auto plan = fold_plan(size, hop);
-  const int64_t segments = (frames + plan.frames - 1) / plan.frames;
-  return frames * size > 2 * segments * plan.length;
 }
 
 torch::Tensor folded_kernel_spectra(const torch::Tensor& real, const torch::Tensor& imag,

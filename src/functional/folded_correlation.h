@@ -35,13 +35,9 @@ struct FoldedKernels {
 /// least 9 outputs each), n a multiple of hop whose other factors are 2, 3 and 5.
 FoldPlan fold_plan(int64_t size, int64_t hop);
 
-/// True when the folded product can beat conv1d for kernels of these sizes: long kernels (more
-/// than `min_size` taps) and a hop well below their length.
-bool can_fold(int64_t size, int64_t hop, int64_t min_size);
-
-/// can_fold, and enough frames in the call: per filter the product costs about 8 n operations per
-/// segment against conv1d's 4 size per frame, so a few frames (a stream's chunk) go to conv1d.
-bool folding_pays(int64_t size, int64_t hop, int64_t frames, int64_t min_size);
+/// True when the folded product costs less than conv1d's for these sizes: long kernels (more than
+/// `min_size` taps) and a hop well below their length.
+bool folding_pays(int64_t size, int64_t hop, int64_t min_size);
 
 /// The kernels' spectra in the layout folded_correlation multiplies: (folds, filters, 2 hop),
 /// (Re H, Im H) pairs of H_k[q + folds r] at [q][k][2r..2r+1]. real, imag: (filters, size), in
@@ -58,9 +54,8 @@ torch::Tensor folded_correlation(const torch::Tensor& padded, const torch::Tenso
                                  const FoldPlan& plan);
 
 /// The segments' folded spectra as folded_correlation's product reads them, (folds, batch,
-/// 2 segments, 2 hop) (see fftw_folded.h), and the kernels' (folds, filters, 2 hop), computed with
-/// torch::fft and LibTorch's autograd: the forms used off the CPU or without FFTW, exposed for
-/// tests.
+/// 2 segments, 2 hop) (see fftw_folded.h), and the kernels' (folds, filters, 2 hop), computed with torch::fft
+/// and LibTorch's autograd: the forms used off the CPU or without FFTW, exposed for tests.
 torch::Tensor torch_signal_spectra(const torch::Tensor& padded, int64_t segments, int64_t stride,
                                    int64_t n, int64_t hop);
 torch::Tensor torch_kernel_spectra(const torch::Tensor& real, const torch::Tensor& imag, int64_t n,

@@ -37,13 +37,6 @@ inline int64_t frame_count(int64_t length, int64_t n_fft, int64_t hop) {
   return 1 + (length - n_fft) / hop;
 }
 
-/// Frames of a `length`-sample signal once padded by n_fft / 2 at both ends when `center`
-/// (0 when not one fits).
-inline int64_t padded_frame_count(int64_t length, int64_t n_fft, int64_t hop, bool center) {
-  const int64_t padded = length + (center ? 2 * (n_fft / 2) : 0);
-  return padded < n_fft ? 0 : frame_count(padded, n_fft, hop);
-}
-
 /// The smallest multiple of `factor` >= minimum whose other prime factors are 2, 3 and 5: sizes
 /// FFTs handle fastest.
 int64_t fast_fft_size(int64_t minimum, int64_t factor);

@@ -63,15 +63,10 @@ bool is_frequency_domain(CQTAlgorithm a) {
   return a == CQTAlgorithm::CQT1992 || a == CQTAlgorithm::CQT2010;
 }
 
-// Long kernels can go through the folded spectrum (functional::time_domain_response's rule),
-// whose kernel spectra a frozen stage keeps.
-bool can_fold(const CQTImpl::Stage& stage) {
-  return detail::can_fold(stage.kernel_size, stage.hop, functional::kConv1dMaxTaps);
-}
-
-// ... and do for a call of `frames` frames.
-bool folds(const CQTImpl::Stage& stage, int64_t frames) {
-  return detail::folding_pays(stage.kernel_size, stage.hop, frames, functional::kConv1dMaxTaps);
+// Long kernels go through the folded spectrum (functional::time_domain_response's rule), whose
+// kernel spectra a frozen stage keeps.
+bool folds(const CQTImpl::Stage& stage) {
+  return detail::folding_pays(stage.kernel_size, stage.hop, functional::kConv1dMaxTaps);
 }
 
 }  // namespace
@@ -142,7 +137,7 @@ void CQTImpl::reset() {
     // kept kernels (measured peaks: 3.1x the wavelets for CQT1992v2, 3.4x for CQT1992), and the
     // folded spectra a frozen long stage keeps once called (float64 at most).
     bytes += 4.0 * 16.0 * static_cast<double>(stage.bins) * static_cast<double>(stage.kernel_size);
-    if (can_fold(stage)) {
+    if (folds(stage)) {
       bytes += 16.0 * static_cast<double>(stage.bins) *
                static_cast<double>(detail::fold_plan(stage.kernel_size, stage.hop).length);
     }
@@ -198,9 +193,7 @@ torch::Tensor CQTImpl::stage_response(const Stage& stage, const torch::Tensor& s
                                    .center(options.center() && !detail::UncenteredScope::active())
                                    .pad_mode(options.pad_mode());
   const bool frozen = !stage.kernel_real.requires_grad() && !stage.kernel_imag.requires_grad();
-  const int64_t frames = detail::padded_frame_count(signal.size(-1), stage.kernel_size, stage.hop,
-                                                    options_at_rate.center());
-  if (frozen && folds(stage, frames) && functional::all_finite(signal)) {
+  if (frozen && folds(stage) && functional::all_finite(signal)) {
     const auto kernels = stage.folded->get(stage.kernel_real, stage.kernel_imag, signal, [&] {
       auto real = stage.kernel_real.to(signal.options());
       auto imag = stage.kernel_imag.to(signal.options());
@@ -241,7 +234,7 @@ int64_t CQTImpl::item_temporary_bytes(int64_t length, int64_t element_size) cons
   for (const auto& stage : stages_) {
     const int64_t padded = (length >> stage.halvings) + stage.kernel_size;  // at most, centred
     const int64_t frames = (padded - stage.kernel_size) / stage.hop + 1;
-    if (folds(stage, frames)) {
+    if (folds(stage)) {
       // The segments' folded spectra, twice (folded_correlation's product reads both forms).
       const auto plan = detail::fold_plan(stage.kernel_size, stage.hop);
       const int64_t segments = (frames + plan.frames - 1) / plan.frames;
