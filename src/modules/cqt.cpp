@@ -135,11 +135,15 @@ void CQTImpl::reset() {
     stage.frequency_domain = frequency_domain;
     // The complex128 wavelets and up to three temporaries of their size while they become the
     // kept kernels (measured peaks: 3.1x the wavelets for CQT1992v2, 3.4x for CQT1992), and the
-    // folded spectra a frozen long stage keeps once called (float64 at most).
+    // folded spectra a long stage keeps once called without a graph (float64 at most), with,
+    // when trainable, a copy of its kernels to compare with.
     bytes += 4.0 * 16.0 * static_cast<double>(stage.bins) * static_cast<double>(stage.kernel_size);
     if (folds(stage)) {
       bytes += 16.0 * static_cast<double>(stage.bins) *
                static_cast<double>(detail::fold_plan(stage.kernel_size, stage.hop).length);
+      if (options.trainable()) {
+        bytes += 16.0 * static_cast<double>(stage.bins) * static_cast<double>(stage.kernel_size);
+      }
     }
   }
   detail::check_kernel_bytes(bytes, options.max_kernel_bytes(),
@@ -193,15 +197,19 @@ torch::Tensor CQTImpl::stage_response(const Stage& stage, const torch::Tensor& s
                                    .center(options.center() && !detail::UncenteredScope::active())
                                    .pad_mode(options.pad_mode());
   const bool frozen = !stage.kernel_real.requires_grad() && !stage.kernel_imag.requires_grad();
-  if (frozen && folds(stage) && functional::all_finite(signal)) {
-    const auto kernels = stage.folded->get(stage.kernel_real, stage.kernel_imag, signal, [&] {
-      auto real = stage.kernel_real.to(signal.options());
-      auto imag = stage.kernel_imag.to(signal.options());
-      if (stage.frequency_domain)
-        std::tie(real, imag) = functional::time_domain_kernels(real, imag);
-      const auto plan = detail::fold_plan(real.size(1), stage.hop);
-      return detail::FoldedKernels{plan, detail::folded_kernel_spectra(real, imag, plan)};
-    });
+  // Without a graph to record (frozen kernels, or trainable ones under no_grad, as in evaluation)
+  // the kernels' folded spectra are kept between calls.
+  const bool graph = !frozen && torch::GradMode::is_enabled();
+  if (!graph && folds(stage) && functional::all_finite(signal)) {
+    const auto kernels =
+        stage.folded->get(stage.kernel_real, stage.kernel_imag, signal, !frozen, [&] {
+          auto real = stage.kernel_real.to(signal.options());
+          auto imag = stage.kernel_imag.to(signal.options());
+          if (stage.frequency_domain)
+            std::tie(real, imag) = functional::time_domain_kernels(real, imag);
+          const auto plan = detail::fold_plan(real.size(1), stage.hop);
+          return detail::FoldedKernels{plan, detail::folded_kernel_spectra(real, imag, plan)};
+        });
     return functional::time_domain_response(signal, *kernels, options_at_rate);
   }
   const auto real = stage.kernel_real.to(signal.scalar_type());
@@ -284,6 +292,13 @@ torch::Tensor CQTImpl::forward(const torch::Tensor& input) {
 
 torch::Tensor CQTImpl::transform(const torch::Tensor& input, OutputFormat format,
                                  CQTNormalization normalization) {
+  return detail::in_float32_if_half(input, "CQT", [&](const torch::Tensor& signal) {
+    return transform_in_input_precision(signal, format, normalization);
+  });
+}
+
+torch::Tensor CQTImpl::transform_in_input_precision(const torch::Tensor& input, OutputFormat format,
+                                                    CQTNormalization normalization) {
   const auto packed = detail::pack_signal(input, "CQT");
   const int64_t length = packed.batch.size(-1);
   const int64_t minimum = min_input_length();

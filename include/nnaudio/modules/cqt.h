@@ -68,6 +68,9 @@ class CQTImpl : public torch::nn::Cloneable<CQTImpl> {
   torch::Tensor lowpass;
 
  private:
+  // transform() for float32 and float64 input (half precision reaches it as float32).
+  torch::Tensor transform_in_input_precision(const torch::Tensor& input, OutputFormat format,
+                                             CQTNormalization normalization);
   torch::Tensor halve(const torch::Tensor& signal) const;
   /// (batch, time) -> complex (batch, n_bins, frames), before the normalisation.
   torch::Tensor responses(const torch::Tensor& batch) const;
