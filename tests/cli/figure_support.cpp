@@ -62,7 +62,7 @@ SvgFigure read_svg(const fs::path& path) {
 
 bool svg_parses(const fs::path& path) {
   const auto result = run_command(
-      "python3 -c 'import sys, xml.etree.ElementTree as E; "
+      "/usr/bin/python3 -c 'import sys, xml.etree.ElementTree as E; "
       "sys.exit(E.parse(sys.argv[1]).getroot().tag != \"{http://www.w3.org/2000/svg}svg\")' " +
       shell_quote(path.string()));
   return result.status == 0;

@@ -26,7 +26,7 @@ struct SvgFigure {
 };
 SvgFigure read_svg(const fs::path& path);
 
-/// Whether python3's xml.etree parses the file with an <svg> root in the SVG namespace.
+/// Whether /usr/bin/python3's xml.etree parses the file with an <svg> root in the SVG namespace.
 bool svg_parses(const fs::path& path);
 
 struct CommandResult {

@@ -56,8 +56,10 @@ TEST(FigureAxes, ConstantQAxisNamesCsAndAs) {
   EXPECT_NEAR(tick_named(ticks, "C4").position, row_y(36, 84, 504), 1e-9);
   EXPECT_EQ(ticks.size(), 7u + 7u);  // C1..C7 and A1..A7; A0 and C8 are outside the bins
   EXPECT_EQ(row_label(axes, 84, 45), "440.0 Hz (A4)");
-  // Too little room for the As: only the Cs.
-  EXPECT_EQ(frequency_ticks(axes, 84, 168, 18).size(), 7u);
+  // 2 pixels a semitone: an A 3 semitones below a C has no room; only A7, with no C8 above.
+  const auto short_ticks = frequency_ticks(axes, 84, 168, 18);
+  ASSERT_EQ(short_ticks.size(), 8u);
+  EXPECT_EQ(short_ticks.front().label, "A7");
 }
 
 TEST(FigureAxes, FftGridTicksAtRoundMultiplesOfHz) {
@@ -73,7 +75,7 @@ TEST(FigureAxes, FftGridTicksAtRoundMultiplesOfHz) {
 
 TEST(FigureAxes, MelAxisInterpolatesHzBetweenBands) {
   // HTK mel bands from 0 to 8 kHz: 2595 log10(1 + f / 700).
-  FigureAxes axes{16000, 160, 0, FrequencyScale::Mel, {}, "dB"};
+  FigureAxes axes{16000, 160, 0, FrequencyScale::Auditory, {}, "dB"};
   const double top = 2595 * std::log10(1 + 8000.0 / 700);
   for (int k = 0; k < 40; ++k)
     axes.frequencies.push_back(700 * (std::pow(10.0, top * k / 39 / 2595) - 1));

@@ -87,19 +87,21 @@ int midi_of(double hz) {
   return static_cast<int>(std::lround(69 + 12 * std::log2(hz / 440.0)));
 }
 
-/// Candidate ticks in Hz, at rows found by interpolation: every 1, 2, 5 x 10^k (and 0 on a
-/// mel axis), the powers of ten first.
+/// Candidate ticks in Hz, at rows found by interpolation: every 1, 2, 5 x 10^k from 10 Hz (and
+/// 0 on an auditory axis that starts there), the powers of ten first.
 template <typename RowToY>
 std::vector<Candidate> decade_candidates(const FigureAxes& axes, const RowToY& y_of_row) {
   const bool logarithmic = axes.scale == FrequencyScale::Log;
   std::vector<Candidate> candidates;
-  if (axes.scale == FrequencyScale::Mel) {
-    candidates.push_back({0, y_of_row(row_of(axes.frequencies, 0.0, false)), "0"});
+  // The lowest band of an auditory scale from 0 Hz is centred within a Hz of 0.
+  if (axes.scale == FrequencyScale::Auditory && axes.frequencies.front() < 1.0) {
+    candidates.push_back({0, y_of_row(0.0), "0"});
   }
-  for (int exponent = 0; exponent <= 6; ++exponent) {
-    for (int digit = 1; digit <= 9; ++digit) {
+  // From 10 Hz: lower round numbers would crowd the bottom of an auditory axis.
+  for (int exponent = 1; exponent <= 6; ++exponent) {
+    for (int digit : {1, 2, 5}) {
       const double hz = digit * std::pow(10.0, exponent);
-      const int priority = digit == 1 ? 0 : (digit == 2 || digit == 5) ? 1 : 2;
+      const int priority = digit == 1 ? 0 : 1;
       candidates.push_back(
           {priority, y_of_row(row_of(axes.frequencies, hz, logarithmic)), hz_text(hz)});
     }
@@ -144,7 +146,7 @@ std::vector<Tick> frequency_ticks(const FigureAxes& axes, int64_t rows, int64_t 
       break;
     }
     case FrequencyScale::Log:
-    case FrequencyScale::Mel:
+    case FrequencyScale::Auditory:
       candidates = decade_candidates(axes, y_of_row);
       break;
     case FrequencyScale::Note: {
@@ -191,7 +193,7 @@ std::string row_label(const FigureAxes& axes, int64_t rows, int64_t row) {
   switch (axes.scale) {
     case FrequencyScale::Linear:
     case FrequencyScale::Log:
-    case FrequencyScale::Mel:
+    case FrequencyScale::Auditory:
       std::snprintf(text, sizeof text, "%.1f Hz", axes.frequencies[row]);
       return text;
     case FrequencyScale::Note:
@@ -216,7 +218,7 @@ std::string frequency_axis_name(const FigureAxes& axes) {
   switch (axes.scale) {
     case FrequencyScale::Linear:
     case FrequencyScale::Log:
-    case FrequencyScale::Mel:
+    case FrequencyScale::Auditory:
       return "Hz";
     case FrequencyScale::Note:
       return "note";

@@ -12,8 +12,10 @@ namespace nnaudio::cli {
 /// How the rows of a transform are labelled.
 enum class FrequencyScale {
   Linear,  ///< Hz on an evenly spaced grid (the FFT's): ticks at round multiples
-  Log,     ///< Hz on a logarithmic grid (log STFT, gammatone, CFP): ticks at 1, 2, 5 x 10^k
-  Mel,     ///< Hz on the mel scale: ticks at 0 and 1, 2, 5 x 10^k Hz
+  Log,     ///< Hz on a logarithmic grid (log STFT, CFP): ticks at 1, 2, 5 x 10^k
+  /// Hz on an auditory scale (mel, gammatone's ERB), linear at low frequencies and logarithmic
+  /// at high ones: ticks at 0 and 1, 2, 5 x 10^k, interpolated linearly between the rows
+  Auditory,
   Note,    ///< Hz on a constant-Q grid: note names at every C (and A where there is room)
   Chroma,  ///< pitch classes, the first row C
   Index    ///< row numbers from 0 (MFCC coefficients)
@@ -24,7 +26,7 @@ struct FigureAxes {
   int64_t hop_length = 1;  ///< samples between frames
   double time_offset = 0;  ///< seconds at which frame 0 is centred
   FrequencyScale scale = FrequencyScale::Index;
-  std::vector<double> frequencies;  ///< Hz of each row, ascending (Linear, Log, Mel, Note)
+  std::vector<double> frequencies;  ///< Hz of each row, ascending (Linear, Log, Auditory, Note)
   std::string value_unit;           ///< "dB", "rad", or empty for a plain number
 };
 

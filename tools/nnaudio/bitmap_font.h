@@ -18,7 +18,8 @@ constexpr int kGlyphAdvance = kGlyphWidth + 1;
 /// Width in pixels of `text` drawn at `scale`.
 int64_t text_width(const std::string& text, int scale);
 
-/// Draws `text` with its top-left corner at (x, y); pixels outside the image are skipped.
+/// Draws `text` with its top-left corner at (x, y): kGlyphHeight rows a line, and two more
+/// below for the descenders of g, p, q and y. Pixels outside the image are skipped.
 void draw_text(Image& image, int64_t x, int64_t y, const std::string& text, int scale,
                const std::array<uint8_t, 3>& colour);
 

@@ -94,7 +94,7 @@ constexpr const char* kStyle =
     "max-width:100%}figure img{max-width:100%;display:block;cursor:crosshair}"
     "output{display:block;font-family:monospace;min-height:1.3em;margin:0.2em 0}"
     "figcaption pre{white-space:pre-wrap;font-size:0.75em;margin:0.3em 0;max-width:60em}"
-    "code{background:#eee;padding:0 0.2em}";
+    "code{background:#eee;padding:0 0.2em}audio{display:block;margin-bottom:1em}";
 
 // The pointer read-out: pixel -> (channel, column, row) of the embedded grid -> its time, row
 // label and value. `?probe=FIGURE:COLUMN:ROW[:CHANNEL]` shows one cell without a pointer.

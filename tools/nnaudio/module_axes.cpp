@@ -29,13 +29,14 @@ FigureAxes layout_of(const torch::nn::Module& module, bool& phase) {
             ""};
     phase = stft->options.output_format() == OutputFormat::Phase;
   } else if (const auto* mel = as<MelSpectrogramImpl>(module)) {
-    axes = {0, mel->stft->hop_length(), 0, FrequencyScale::Mel, hz(mel->frequencies()), ""};
+    axes = {0, mel->stft->hop_length(), 0, FrequencyScale::Auditory, hz(mel->frequencies()), ""};
   } else if (const auto* mfcc = as<MFCCImpl>(module)) {
     axes.hop_length = mfcc->mel_spectrogram->stft->hop_length();
     axes.scale = FrequencyScale::Index;
   } else if (const auto* gammatone = as<GammatonegramImpl>(module)) {
-    axes = {0, gammatone->stft->hop_length(), 0, FrequencyScale::Log, hz(gammatone->frequencies()),
-            ""};
+    axes = {
+        0, gammatone->stft->hop_length(), 0, FrequencyScale::Auditory, hz(gammatone->frequencies()),
+        ""};
   } else if (const auto* cqt = as<CQTImpl>(module)) {
     axes = {0, cqt->options.hop_length(), 0, FrequencyScale::Note, hz(cqt->frequencies()), ""};
     phase = cqt->options.output_format() == OutputFormat::Phase;

@@ -135,7 +135,7 @@ std::vector<Job> make_jobs(const std::vector<InputFile>& inputs, const fs::path&
                         " would both write " + (folder / input.relative).string() +
                         ".*; convert them into different output folders");
     }
-    jobs.push_back({input, {}, std::nullopt, {}, {}});
+    jobs.push_back({input, {}, std::nullopt, {}, {}, {}});
   }
   if (jobs.empty()) throw OptionError("no audio files found in the inputs given");
   return jobs;
