@@ -86,6 +86,38 @@ TEST(Figures, CqtOfA440HzToneIsLabelledA4AndItsRangeIsTheArrays) {
   EXPECT_EQ((static_cast<int64_t>(svg.plot_y) + 503 - brightest) / 6, a4);
 }
 
+TEST(Figures, ChannelsAreStackedPanelsEachWithItsAxis) {
+  const TempDir dir;
+  write_audio(dir / "two.wav", kWavFloat, 22050, {tone(440, 22050, 1.0), tone(880, 22050, 1.0)});
+  const auto out = dir / "out";
+  const auto result = run_nnaudio({"spectrogram", dir / "two.wav", "-o", out, "--kind", "cqt",
+                                   "--hop-length", "441", "--keep-channels", "--format", "all"});
+  ASSERT_EQ(result.status, 0) << result.err;
+  const SvgFigure svg = read_svg(out / "two.cqt.svg");
+  // Two panels of 84 bins x 6 pixels, kPanelGap (12) apart.
+  ASSERT_EQ(svg.plot_height, 2 * 504 + 12);
+  std::vector<double> a4;
+  for (const auto& label : svg.labels) {
+    if (label.text == "A4") a4.push_back(label.y - svg.plot_y);
+  }
+  ASSERT_EQ(a4.size(), 2u);
+  EXPECT_NEAR(a4[0], 504 - 45.5 * 6, 1e-3);
+  EXPECT_NEAR(a4[1], 516 + 504 - 45.5 * 6, 1e-3);
+  // The left channel's tone is brightest at A4 in the top panel, the right's at A5 below.
+  const Png png = read_png(out / "two.cqt.png");
+  const auto x = static_cast<int64_t>(svg.plot_x + svg.plot_width / 2);
+  for (const auto& [top, row] : {std::pair<int64_t, int64_t>{0, 45}, {516, 57}}) {
+    int64_t brightest = -1, best = -1;
+    for (int64_t y = 0; y < 504; ++y) {
+      const uint8_t* pixel =
+          png.rgb.data() + ((static_cast<int64_t>(svg.plot_y) + top + y) * png.width + x) * 3;
+      if (pixel[0] + pixel[1] + pixel[2] > best)
+        best = pixel[0] + pixel[1] + pixel[2], brightest = y;
+    }
+    EXPECT_EQ((503 - brightest) / 6, row) << "panel at " << top;
+  }
+}
+
 TEST(Figures, ColourMapsReachTheirBrightestColourAtTheMaximum) {
   const TempDir dir;
   write_audio(dir / "tone.wav", kWavFloat, 8000, {tone(500, 8000, 0.5)});

@@ -65,7 +65,8 @@ std::string figure_svg(const Figure& f) {
   std::ostringstream out;
   const double tick = kTickLength, gap = kLabelGap, half_text = kTextHeight / 2.0;
   out << "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
-      << "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"" << f.width << "\" height=\""
+      << "<svg xmlns=\"http://www.w3.org/2000/svg\" "
+      << "xmlns:xlink=\"http://www.w3.org/1999/xlink\" width=\"" << f.width << "\" height=\""
       << f.height << "\" viewBox=\"0 0 " << f.width << " " << f.height << "\">\n"
       << "<title>" << escape_xml(f.title) << "</title>\n"
       << "<rect width=\"100%\" height=\"100%\" fill=\"#ffffff\"/>\n"
@@ -74,10 +75,11 @@ std::string figure_svg(const Figure& f) {
     out << "<stop offset=\"" << number(i / 16.0) << "\" stop-color=\""
         << hex(colour_of(f.colormap, i / 16.0)) << "\"/>";
   }
+  // xlink:href, which SVG 1.1 viewers (librsvg, older Inkscape) need and SVG 2 ones still read.
   out << "</linearGradient></defs>\n"
       << "<image x=\"" << f.plot_x << "\" y=\"" << f.plot_y << "\" width=\"" << f.plot_width
       << "\" height=\"" << f.plot_height()
-      << "\" preserveAspectRatio=\"none\" style=\"image-rendering:pixelated\" href=\""
+      << "\" preserveAspectRatio=\"none\" style=\"image-rendering:pixelated\" xlink:href=\""
       << plot_uri(f) << "\"/>\n"
       << "<rect class=\"colour-bar\" x=\"" << f.bar_x << "\" y=\"" << f.plot_y << "\" width=\""
       << f.bar_width << "\" height=\"" << f.plot_height() << "\" fill=\"url(#bar)\" data-low=\""
