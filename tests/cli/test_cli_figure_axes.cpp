@@ -71,6 +71,12 @@ TEST(FigureAxes, FftGridTicksAtRoundMultiplesOfHz) {
   EXPECT_EQ(ticks.front().label, "11k");
   EXPECT_NEAR(tick_named(ticks, "0").position, row_y(0, 1025, 960), 1e-9);
   EXPECT_NEAR(tick_named(ticks, "5k").position, row_y(5000 / (22050.0 / 2048), 1025, 960), 1e-9);
+  // One bin (freq_bins=1): its frequency, at the middle.
+  axes.frequencies = {0.0};
+  const auto single = frequency_ticks(axes, 1, 480, 18);
+  ASSERT_EQ(single.size(), 1u);
+  EXPECT_EQ(single[0].label, "0");
+  EXPECT_NEAR(single[0].position, 240, 1e-9);
 }
 
 TEST(FigureAxes, MelAxisInterpolatesHzBetweenBands) {

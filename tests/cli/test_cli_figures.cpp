@@ -168,7 +168,7 @@ TEST(Figures, MelChromaAndMfccAxesHaveTheirUnits) {
                                    "mel,chroma_cqt,mfcc", "--format", "svg"});
   ASSERT_EQ(result.status, 0) << result.err;
   const SvgFigure mel = read_svg(out / "a.mel.svg");
-  for (const char* text : {"Hz", "dB", "0", "1k", "2k", "5k"}) mel.label(text);
+  for (const char* text : {"Hz", "dB", "100", "1k", "2k", "5k"}) mel.label(text);
   EXPECT_LT(mel.label("5k").y, mel.label("1k").y);  // higher up
   const SvgFigure chroma = read_svg(out / "a.chroma_cqt.svg");
   for (const char* text : {"pitch class", "value", "C", "C#", "B"}) chroma.label(text);
@@ -191,6 +191,26 @@ TEST(Figures, AnSvgCutShortIsRedrawn) {
       << svg.substr(0, svg.size() / 2);
   EXPECT_NE(run_nnaudio(args).out.find("1 converted, 0 skipped"), std::string::npos);
   EXPECT_EQ(read_text(out / "a.mel.svg"), svg);
+}
+
+TEST(Figures, SkippedOutputsKeepTheirReadOutsOnThePage) {
+  const TempDir dir;
+  write_audio(dir / "a.wav", kWavFloat, 22050, {tone(440, 22050, 0.5)});
+  const std::vector<std::string> args = {"spectrogram", dir / "a.wav", "-o",
+                                         dir / "out",   "--kind",      "all"};
+  ASSERT_EQ(run_nnaudio(args).status, 0);
+  const std::string first = read_text(dir / "out" / "index.html");
+  // The second run computes nothing: the read-outs come from the .npy files, and match.
+  const auto again = run_nnaudio(args);
+  ASSERT_NE(again.out.find("0 converted, 1 skipped"), std::string::npos) << again.out;
+  const std::string second = read_text(dir / "out" / "index.html");
+  std::size_t readouts = 0;
+  for (auto at = second.find("class=\"readout\""); at != std::string::npos;
+       at = second.find("class=\"readout\"", at + 1)) {
+    ++readouts;
+  }
+  EXPECT_EQ(readouts, 13u);  // every kind
+  EXPECT_EQ(second, first);
 }
 
 }  // namespace

@@ -137,6 +137,10 @@ std::vector<Tick> frequency_ticks(const FigureAxes& axes, int64_t rows, int64_t 
   switch (axes.scale) {
     case FrequencyScale::Linear: {
       const double low = axes.frequencies.front(), high = axes.frequencies.back();
+      if (!(high > low)) {  // a single bin: no spacing to step by
+        candidates.push_back({0, y_of_row(0), hz_text(low)});
+        break;
+      }
       const double pixels_per_hz = (rows - 1) * row_height / (high - low);
       const double step = nice_step(kStepSpacing * min_spacing / pixels_per_hz);
       for (double k = std::ceil(low / step); k * step <= high; ++k) {
