@@ -12,9 +12,10 @@ namespace nnaudio::cli {
 /// How the rows of a transform are labelled.
 enum class FrequencyScale {
   Linear,  ///< Hz on an evenly spaced grid (the FFT's): ticks at round multiples
-  Log,     ///< Hz on a logarithmic grid (log STFT, CFP): ticks at 1, 2, 5 x 10^k
+  Log,     ///< Hz on a logarithmic grid (log STFT, CFP): ticks at 1, 2, 5 x 10^k from 10 Hz
   /// Hz on an auditory scale (mel, gammatone's ERB), linear at low frequencies and logarithmic
-  /// at high ones: ticks at 0 and 1, 2, 5 x 10^k, interpolated linearly between the rows
+  /// at high ones: ticks at 1, 2, 5 x 10^k from 10 Hz and at 0 when the lowest row is there,
+  /// interpolated linearly between the rows
   Auditory,
   Note,    ///< Hz on a constant-Q grid: note names at every C (and A where there is room)
   Chroma,  ///< pitch classes, the first row C
