@@ -294,6 +294,24 @@ TEST(Streaming, AMultirateStateResumesEveryOctave) {
   }
 }
 
+TEST(Streaming, AFullRateCQTsFewFramesMultipliedDirectlyEqualTheFoldedOnes) {
+  // 8192-tap kernels at hop 512: the module folds them (a whole signal); a stream's chunks of
+  // up to 4 frames go through the direct product over each group's nonzero taps.
+  for (const auto dtype : {torch::kFloat64, torch::kFloat32}) {
+    CQT1992v2 cqt(CQTOptions(8000).fmin(32).n_bins(48).hop_length(512).center(true));
+    torch::manual_seed(10);
+    const auto x = torch::randn({2, 12000}, dtype);
+    const auto expected = cqt(x);
+    Stream stream(cqt);
+    std::vector<int64_t> partition(16, 512);
+    partition.push_back(2048);
+    partition.push_back(12000 - 16 * 512 - 2048);
+    const auto actual = stream_through(stream, x, partition, -1);
+    ASSERT_EQ(actual.sizes(), expected.sizes());
+    EXPECT_LE(max_relative_error(actual, expected), tolerance(dtype)) << c10::toString(dtype);
+  }
+}
+
 TEST(Streaming, ResetStartsANewSignalOfAnyShapeAndDtype) {
   MFCC mfcc(MFCCOptions(16000)
                 .n_fft(400)
