@@ -294,6 +294,23 @@ TEST(Streaming, AMultirateStateResumesEveryOctave) {
   }
 }
 
+TEST(Streaming, GradientsReachChunksAndEveryOctavesTrainedKernelsAsOffline) {
+  CQT2010 cqt(CQTOptions(8000).fmin(300).n_bins(36).hop_length(64).trainable(true));
+  cqt->to(torch::kFloat64);
+  torch::manual_seed(12);
+  const auto x = torch::randn({2, 1500}, torch::kFloat64).requires_grad_(true);
+  const auto weights = torch::randn_like(torch::abs(cqt(x)));
+  std::vector<torch::Tensor> inputs = {x};
+  for (const auto& stage : cqt->stages()) inputs.push_back(stage.kernel_real);
+  const auto offline = torch::autograd::grad({(torch::abs(cqt(x)) * weights).sum()}, inputs);
+  Stream stream(cqt);
+  const auto streamed = torch::abs(stream_through(stream, x, {1, 300, 64, 1135}, -1));
+  const auto streamed_grads = torch::autograd::grad({(streamed * weights).sum()}, inputs);
+  for (size_t i = 0; i < inputs.size(); ++i) {
+    EXPECT_LE(max_relative_error(streamed_grads[i], offline[i]), 1e-12) << "gradient " << i;
+  }
+}
+
 TEST(Streaming, AFullRateCQTsFewFramesMultipliedDirectlyEqualTheFoldedOnes) {
   // 8192-tap kernels at hop 512: the module folds them (a whole signal); a stream's chunks of
   // up to 4 frames go through the direct product over each group's nonzero taps.
