@@ -46,7 +46,7 @@ Stream::Stream(std::shared_ptr<torch::nn::Module> module)
     framers_.emplace_back(stage.frame_length, stage.hop, framing_.center, framing_.pad_mode);
     halvings = std::max(halvings, stage.halvings);
   }
-  for (int64_t i = 0; i < halvings; ++i) halvers_.emplace_back(framing_.lowpass().numel());
+  for (int64_t i = 0; i < halvings; ++i) halvers_.emplace_back(framing_.lowpass_taps);
   pending_.resize(framing_.stages.size());
 }
 

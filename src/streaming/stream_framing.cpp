@@ -8,6 +8,7 @@
 #include "functional/istft_synthesis.h"
 #include "modules/uncentered_scope.h"
 #include "nnaudio/functional/cqt.h"
+#include "nnaudio/kernels/cqt.h"
 #include "nnaudio/modules/amplitude_to_db.h"
 #include "nnaudio/modules/cfp.h"
 #include "nnaudio/modules/cqt.h"
@@ -96,6 +97,9 @@ StreamFraming cqt_framing(const std::shared_ptr<CQTImpl>& cqt) {
   };
   framing.whole = [cqt](const torch::Tensor& x) { return cqt->forward(x); };
   framing.lowpass = [cqt] { return cqt->lowpass; };
+  // Its length from the builder: a module bound to its tensors only during calls (the Python
+  // layers') holds none now.
+  framing.lowpass_taps = kernels::halving_lowpass().numel();
   framing.device_probe = stages.front().kernel_real;
   framing.min_length = cqt->min_input_length();
   framing.name = "CQT";

@@ -51,6 +51,7 @@ struct StreamFraming {
   /// The halvings' low-pass filter, read at each call (it follows Module::to); set when a
   /// stage is halved.
   std::function<torch::Tensor()> lowpass;
+  int64_t lowpass_taps = 0;
   /// One of the module's tensors (it follows Module::to), undefined when it has none.
   torch::Tensor device_probe;
   /// The shortest signal the module takes (a multirate CQT's reflection at its lowest rate
