@@ -15,6 +15,9 @@ torch::Tensor last_samples(const torch::Tensor& x, int64_t count) {
   return x.narrow(-1, x.size(-1) - keep, keep).clone();
 }
 
+// Halved samples computed at once: their windows (this many times the filter's taps) are copied.
+constexpr int64_t kHalverBlock = 2048;
+
 // Zeros of `like`'s leading dims, dtype and device.
 torch::Tensor zero_samples(const torch::Tensor& like, int64_t count) {
   auto shape = like.sizes().vec();
@@ -114,15 +117,19 @@ torch::Tensor Halver::finish(const torch::Tensor& lowpass) {
 torch::Tensor Halver::filter(int64_t count, const torch::Tensor& lowpass) {
   TORCH_INTERNAL_ASSERT(lowpass.numel() == taps_, "Halver: the low-pass filter changed length");
   if (count == 0) return zero_samples(history_, 0);
-  const int64_t span = 2 * (count - 1) + taps_;
-  auto shape = history_.sizes().vec();
-  // The direct filter (a convolution: the taps reversed for conv1d's correlation).
-  const auto taps = lowpass.to(history_.options()).flip(0).view({1, 1, taps_});
-  const auto out = torch::conv1d(history_.narrow(-1, 0, span).reshape({-1, 1, span}), taps, {}, 2);
-  shape.back() = count;
+  // The direct filter (a convolution: the taps reversed) as products of windows with the
+  // taps, cheaper for a chunk's few outputs than conv1d's parallel region; a long chunk's in
+  // blocks, whose windows' copies stay small.
+  const auto taps = lowpass.to(history_.options()).flip(0);
+  std::vector<torch::Tensor> blocks;
+  for (int64_t first = 0; first < count; first += kHalverBlock) {
+    const int64_t outputs = std::min(kHalverBlock, count - first);
+    const auto span = history_.narrow(-1, 2 * first, 2 * (outputs - 1) + taps_);
+    blocks.push_back(torch::matmul(span.unfold(-1, taps_, 2), taps));
+  }
   history_ = last_samples(history_, history_.size(-1) - 2 * count);
   produced_ += count;
-  return out.reshape(shape);
+  return blocks.size() == 1 ? blocks.front() : torch::cat(blocks, -1);
 }
 
 void Halver::restore(const std::vector<torch::Tensor>& tensors,
