@@ -125,7 +125,7 @@ torch::Tensor Halver::filter(int64_t count, const torch::Tensor& lowpass) {
   for (int64_t first = 0; first < count; first += kHalverBlock) {
     const int64_t outputs = std::min(kHalverBlock, count - first);
     const auto span = history_.narrow(-1, 2 * first, 2 * (outputs - 1) + taps_);
-    blocks.push_back(torch::matmul(span.unfold(-1, taps_, 2), taps));
+    blocks.push_back(torch::matmul(span.unfold(-1, taps_, 2).contiguous(), taps));
   }
   history_ = last_samples(history_, history_.size(-1) - 2 * count);
   produced_ += count;
