@@ -319,14 +319,31 @@ torch::Tensor CQTImpl::transform_in_input_precision(const torch::Tensor& input, 
   for (const auto& parameter : parameters()) needs_grad = needs_grad || parameter.requires_grad();
   auto out = batch.is_cpu() && !needs_grad ? in_blocks(batch) : responses(batch);
 
-  const auto real_type = batch.scalar_type();
+  return finish(out, format, normalization, packed.leading);
+}
+
+torch::Tensor CQTImpl::finish(const torch::Tensor& responses, OutputFormat format,
+                              CQTNormalization normalization,
+                              const std::vector<int64_t>& leading) const {
+  auto out = responses;
   if (normalization == CQTNormalization::Librosa) {
-    out = out * torch::sqrt(lengths_).to(out.device(), real_type).unsqueeze(-1);
+    out =
+        out * torch::sqrt(lengths_).to(out.device(), torch::real(out).scalar_type()).unsqueeze(-1);
   } else if (normalization == CQTNormalization::Wrap) {
     out = out * 2.0;
   }
   return detail::unpack(detail::format_spectrum(torch::real(out), torch::imag(out), format),
-                        packed.leading);
+                        leading);
+}
+
+torch::Tensor CQTImpl::stage_frames(size_t index, const torch::Tensor& signal) const {
+  const detail::UncenteredScope uncentered;
+  return stage_response(stages_.at(index), signal);
+}
+
+torch::Tensor CQTImpl::output(const torch::Tensor& responses,
+                              const std::vector<int64_t>& leading) const {
+  return finish(responses, options.output_format(), options.normalization_type(), leading);
 }
 
 void CQTImpl::pretty_print(std::ostream& stream) const {
