@@ -72,7 +72,7 @@ TEST(StreamingErrors, ABadChunkIsRefusedAndLeavesTheStreamUsable) {
 TEST(StreamingErrors, TheFirstChunkIsCheckedAsTheModuleChecksItsInput) {
   Stream stream(STFT(STFTOptions(256)));
   expect_error([&] { stream.push(torch::randn({0, 10})); }, {"no signals", "leading dims"});
-  expect_error([&] { stream.push(torch::randn({10}, torch::kFloat16)); }, {"CUDA only"});
+  expect_error([&] { stream.push(torch::randn({10}, torch::kFloat16)); }, {"Half", "float32"});
   EXPECT_EQ(stream.push(torch::randn({2, 10})).sizes(), (std::vector<int64_t>{2, 129, 0}));
 }
 

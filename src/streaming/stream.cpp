@@ -123,10 +123,11 @@ void Stream::check_chunk(const torch::Tensor& chunk) const {
                       "(shape ",
                       chunk.sizes(), "): its leading dims must not be 0");
     const auto real_type = c10::toRealValueType(chunk.scalar_type());
-    TORCH_CHECK_TYPE(
-        !chunk.device().is_cpu() || real_type == torch::kFloat32 || real_type == torch::kFloat64,
-        "Stream: ", chunk.scalar_type(),
-        " chunks are supported on CUDA only; on the CPU use float32 or float64");
+    // A module computes half precision in float32 anyway; a stream keeps its state in the
+    // chunks' dtype, so it takes float32 or float64 on every device.
+    TORCH_CHECK_TYPE(real_type == torch::kFloat32 || real_type == torch::kFloat64,
+                     "Stream: ", chunk.scalar_type(),
+                     " chunks are not streamed; cast each chunk to float32 (or float64)");
     return;
   }
   TORCH_CHECK_VALUE(leading == *leading_, "Stream: the chunk has leading dims ",

@@ -98,7 +98,7 @@ class Stream {
 
   /// Appends chunk (..., samples) and returns the frames it completes, in the module's output
   /// layout with only those frames on the frames axis (possibly none). Every chunk of a stream
-  /// has the same leading dims and dtype (float32 or float64; others on CUDA) and lies on the
+  /// has the same leading dims and dtype (float32 or float64) and lies on the
   /// module's device; any number of samples, 0 included. A chunk that breaks a rule is refused
   /// with an error and leaves the stream as it was.
   ///
