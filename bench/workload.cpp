@@ -254,6 +254,11 @@ std::vector<Case> make_cases() {
     cases.push_back({"cqt-train", "algorithm", std::string(name) + "-trainable", "cqt",
                      std::string("nnaudio CQT") + name + " trainable, forward (autograd on)", false,
                      [algorithm](D d) { return trainable_cqt(algorithm, false, d); }});
+    cases.push_back({"cqt-train", "algorithm", std::string(name) + "-trainable-eval", "cqt",
+                     std::string("nnaudio CQT") + name + " trainable, forward under no_grad", false,
+                     [algorithm](D d) {
+                       return on_device(CQT(paper_cqt(algorithm, 0.0).trainable(true)), d);
+                     }});
   }
   cases.push_back({"cqt-train", "algorithm", "torch-conv1d-backward", "cqt-train",
                    "torch::conv1d forward + backward [baseline]", true,

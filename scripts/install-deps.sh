@@ -13,6 +13,7 @@ packages=(
   python3-torch python3-pytest python3-numpy python3-pip python3-setuptools python3-wheel python3-venv
   python3-torchaudio
   espeak-ng
+  chromium  # the CLI tests open the overview page (index.html) in headless Chromium
 )
 
 missing=()

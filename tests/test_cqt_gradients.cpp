@@ -86,6 +86,31 @@ TEST(VQTTrainable, ParametersReceiveGradientsAndAStepLowersTheLoss) {
   }
 }
 
+// Under no_grad (evaluation) a trainable module keeps its long kernels' folded spectra between
+// calls like a frozen one, and must rebuild them whenever the kernels change, also when an
+// optimiser writes them through .data(), which bumps no version.
+TEST(CQTTrainable, SpectraKeptUnderNoGradFollowEveryChangeOfTheKernels) {
+  for (auto algorithm : {CQTAlgorithm::CQT1992, CQTAlgorithm::CQT1992v2}) {
+    SCOPED_TRACE(to_string(algorithm));
+    // Kernels of 8,192 taps (fmin 50 Hz at 22.05 kHz): long enough to be folded.
+    CQT cqt(
+        CQTOptions(22050).fmin(50).n_bins(12).hop_length(256).algorithm(algorithm).trainable(true));
+    const auto x = noise({2, 12000});
+    const auto with_graph = [&] { return cqt(x).detach(); };
+    const auto without_graph = [&] {
+      torch::NoGradGuard no_grad;
+      return cqt(x);
+    };
+    const auto before = with_graph();
+    EXPECT_LE(relative_error(without_graph(), before), 1e-12);
+    EXPECT_LE(relative_error(without_graph(), before), 1e-12);  // the kept spectra
+    for (auto& parameter : cqt->parameters()) parameter.data().mul_(0.5).add_(1e-3);
+    const auto after = with_graph();
+    EXPECT_GT(relative_error(after, before), 1e-3);
+    EXPECT_LE(relative_error(without_graph(), after), 1e-12);
+  }
+}
+
 TEST(VQTBatch, ABatchIsEachItem) {
   const auto x = noise({3, 500});
   for (auto algorithm : kAlgorithms) {

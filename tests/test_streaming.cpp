@@ -8,7 +8,6 @@
 
 #include <functional>
 #include <random>
-#include <sstream>
 #include <string>
 #include <vector>
 
@@ -34,6 +33,8 @@ struct Framed {
   std::string name;
   std::function<Built(bool center, PadMode pad_mode)> make;
   int64_t frames_dim = -1;
+  /// Stages at several rates: the first frame waits for the slowest octave.
+  bool multirate = false;
 };
 
 std::vector<Framed> streamable_modules() {
@@ -122,7 +123,42 @@ std::vector<Framed> streamable_modules() {
                                   .pad_mode(pad_mode)
                                   .output_format(OutputFormat::RealImag)));
        },
-       -2},
+       -2, true},
+      // Multirate CQTs: each octave's halved signal framed with its own kernels and hop (here
+      // 64, 32, 16 at rates 8000, 4000, 2000 Hz; the lowest octave's 128-tap kernels span 512
+      // input samples), with early downsampling, without it, and with a hop that stops the
+      // halvings (odd after one).
+      {"cqt2010",
+       [](bool center, PadMode pad_mode) -> Built {
+         return built(
+             CQT2010(CQTOptions(8000).fmin(300).n_bins(36).hop_length(64).center(center).pad_mode(
+                 pad_mode)));
+       },
+       -1, true},
+      {"cqt2010v2_magnitude_no_early_downsampling",
+       [](bool center, PadMode pad_mode) -> Built {
+         return built(CQT2010v2(CQTOptions(8000)
+                                    .fmin(300)
+                                    .n_bins(36)
+                                    .hop_length(96)
+                                    .earlydownsample(false)
+                                    .center(center)
+                                    .pad_mode(pad_mode)
+                                    .output_format(OutputFormat::Magnitude)));
+       },
+       -1, true},
+      {"vqt_auto_odd_hop_real_imag",
+       [](bool center, PadMode pad_mode) -> Built {
+         return built(VQT(CQTOptions(8000)
+                              .fmin(300)
+                              .n_bins(36)
+                              .gamma(10)
+                              .hop_length(50)
+                              .center(center)
+                              .pad_mode(pad_mode)
+                              .output_format(OutputFormat::RealImag)));
+       },
+       -2, true},
       {"mel_then_db",
        [](bool center, PadMode pad_mode) -> Built {
          return built(
@@ -161,9 +197,11 @@ TEST_P(StreamEqualsOffline, ForEveryPartitionFramingAndDtype) {
       const auto x = torch::randn({2, 3, 2311}, dtype);
       const auto expected = transform.forward(x);
       Stream stream(transform.module);
-      const auto lengths = {one_sample_then_random(x.size(-1), stream, 11),
-                            one_sample_then_random(x.size(-1), stream, 12),
-                            on_frame_boundaries(x.size(-1), stream)};
+      // A multirate stream's 1-sample chunks each pass every halving: one random partition
+      // of them keeps the test fast.
+      std::vector<std::vector<int64_t>> lengths = {one_sample_then_random(x.size(-1), stream, 11),
+                                                   on_frame_boundaries(x.size(-1), stream)};
+      if (!framed.multirate) lengths.push_back(one_sample_then_random(x.size(-1), stream, 12));
       for (const auto& partition : lengths) {
         stream.reset();
         const auto actual = stream_through(stream, x, partition, framed.frames_dim);
@@ -189,6 +227,12 @@ TEST(Streaming, LatencyIsTheSamplesBeforeTheFirstFrame) {
       const auto frames = [&](int64_t samples) {
         return stream.push(torch::randn({samples}, torch::kFloat64)).size(framed.frames_dim);
       };
+      if (framed.multirate) {
+        // The slowest octave's first frame, traced back through the halving filters.
+        EXPECT_EQ(frames(stream.latency() - 1), 0);
+        EXPECT_GE(frames(1), 1);
+        continue;
+      }
       // Frame k is complete once k hops and its part after the start pad have arrived; the
       // reflect pad may hold the first ones back until latency().
       const int64_t frame = stream.frame_length();
@@ -226,15 +270,64 @@ TEST(Streaming, SavedStateResumesWithoutLosingOrRepeatingAFrame) {
     for (const int64_t cut : {100, 1000}) {
       Stream first(mel);
       const auto before = first.push(x.narrow(-1, 0, cut));
-      std::stringstream saved;
-      torch::save(first.state(), saved);
-      std::vector<torch::Tensor> state;
-      torch::load(state, saved);
       Stream resumed(mel);
-      resumed.load_state(state);
+      resumed.load_state(saved_and_loaded(first));
       const auto after = stream_through(resumed, x.narrow(-1, cut, 3000 - cut), {3000 - cut}, -1);
       EXPECT_TRUE(torch::equal(torch::cat({before, after}, -1), expected)) << "cut " << cut;
     }
+  }
+}
+
+TEST(Streaming, AMultirateStateResumesEveryOctave) {
+  // Cut before the slowest octave's first frame (the faster ones' frames wait in the state),
+  // and later, mid-hop at every rate.
+  CQT2010 cqt(CQTOptions(8000).fmin(300).n_bins(36).hop_length(64).pad_mode(PadMode::Reflect));
+  torch::manual_seed(7);
+  const auto x = torch::randn({2, 3000}, torch::kFloat64);
+  const auto expected = cqt(x);
+  for (const int64_t cut : {300, 1777}) {
+    Stream first(cqt);
+    const auto before = first.push(x.narrow(-1, 0, cut));
+    Stream resumed(cqt);
+    resumed.load_state(saved_and_loaded(first));
+    const auto after = stream_through(resumed, x.narrow(-1, cut, 3000 - cut), {3000 - cut}, -1);
+    EXPECT_LE(max_relative_error(torch::cat({before, after}, -1), expected), 1e-12)
+        << "cut " << cut;
+  }
+}
+
+TEST(Streaming, GradientsReachChunksAndEveryOctavesTrainedKernelsAsOffline) {
+  CQT2010 cqt(CQTOptions(8000).fmin(300).n_bins(36).hop_length(64).trainable(true));
+  cqt->to(torch::kFloat64);
+  torch::manual_seed(12);
+  const auto x = torch::randn({2, 1500}, torch::kFloat64).requires_grad_(true);
+  const auto weights = torch::randn_like(torch::abs(cqt(x)));
+  std::vector<torch::Tensor> inputs = {x};
+  for (const auto& stage : cqt->stages()) inputs.push_back(stage.kernel_real);
+  const auto offline = torch::autograd::grad({(torch::abs(cqt(x)) * weights).sum()}, inputs);
+  Stream stream(cqt);
+  const auto streamed = torch::abs(stream_through(stream, x, {1, 300, 64, 1135}, -1));
+  const auto streamed_grads = torch::autograd::grad({(streamed * weights).sum()}, inputs);
+  for (size_t i = 0; i < inputs.size(); ++i) {
+    EXPECT_LE(max_relative_error(streamed_grads[i], offline[i]), 1e-12) << "gradient " << i;
+  }
+}
+
+TEST(Streaming, AFullRateCQTsFewFramesMultipliedDirectlyEqualTheFoldedOnes) {
+  // 8192-tap kernels at hop 512: the module folds them (a whole signal); a stream's chunks of
+  // up to 4 frames go through the direct product over each group's nonzero taps.
+  for (const auto dtype : {torch::kFloat64, torch::kFloat32}) {
+    CQT1992v2 cqt(CQTOptions(8000).fmin(32).n_bins(48).hop_length(512).center(true));
+    torch::manual_seed(10);
+    const auto x = torch::randn({2, 12000}, dtype);
+    const auto expected = cqt(x);
+    Stream stream(cqt);
+    std::vector<int64_t> partition(16, 512);
+    partition.push_back(2048);
+    partition.push_back(12000 - 16 * 512 - 2048);
+    const auto actual = stream_through(stream, x, partition, -1);
+    ASSERT_EQ(actual.sizes(), expected.sizes());
+    EXPECT_LE(max_relative_error(actual, expected), tolerance(dtype)) << c10::toString(dtype);
   }
 }
 

@@ -7,6 +7,7 @@
 
 #include <algorithm>
 #include <random>
+#include <sstream>
 #include <vector>
 
 namespace nnaudio::test {
@@ -52,6 +53,15 @@ inline torch::Tensor stream_through(Stream& stream, const torch::Tensor& x,
   }
   frames.push_back(stream.flush());
   return torch::cat(frames, frames_dim);
+}
+
+/// The stream's state() after a round trip through torch::save and torch::load.
+inline std::vector<torch::Tensor> saved_and_loaded(const Stream& stream) {
+  std::stringstream saved;
+  torch::save(stream.state(), saved);
+  std::vector<torch::Tensor> state;
+  torch::load(state, saved);
+  return state;
 }
 
 /// max |a - b| / max |b| in float64 (complex tensors compared as (real, imag) pairs): every

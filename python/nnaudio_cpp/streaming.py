@@ -8,8 +8,13 @@ output for the whole signal (the C++ ``nnaudio::Stream``).
     frames = stream.flush()          # the last frames (centring's end padding)
 
 Streams the layers of STFT (every output format), MelSpectrogram, MFCC (with ``top_db=None``;
-clipping to the maximum needs the whole signal), Gammatonegram and the full-rate CQTs
-(CQT1992, CQT1992v2); the multirate CQTs and the inverse transforms are refused.
+clipping to the maximum needs the whole signal), Gammatonegram and every CQT (CQT1992,
+CQT1992v2, and the multirate CQT2010, CQT2010v2, CQT and VQT with each octave's own state).
+
+The inverse direction streams too: ``Stream(iSTFT(...))`` takes frames of a one-sided spectrum
+(``(B, n_fft // 2 + 1, frames)`` complex or ``(B, n_fft // 2 + 1, frames, 2)``) and returns the
+overlap-added samples that no later frame can change, ``flush()`` the rest (the centring trim
+and the layer's output length as offline).
 """
 
 from typing import List
@@ -21,7 +26,7 @@ from ._transform import Transform, as_batch
 
 __all__ = ["Stream"]
 
-_STREAMABLE = ("STFT", "MelSpectrogram", "MFCC", "Gammatonegram", "CQT")
+_STREAMABLE = ("STFT", "MelSpectrogram", "MFCC", "Gammatonegram", "CQT", "iSTFT")
 
 
 class Stream:
@@ -39,9 +44,11 @@ class Stream:
         kind = layer._engine.kind()
         if kind not in _STREAMABLE:
             raise ValueError(f"Stream: {type(layer).__name__} does not stream; streamable "
-                             "layers: STFT, MelSpectrogram, MFCC, Gammatonegram, CQT1992, "
-                             "CQT1992v2")
+                             "layers: STFT, MelSpectrogram, MFCC, Gammatonegram, the CQTs, "
+                             "iSTFT")
         self._layer = layer
+        # An inverse layer takes spectrum frames as they are; the others (..., samples).
+        self._inverse = kind == "iSTFT"
         # The CQT layers name their output format and normalisation at each call (_CQTBase).
         output_format, normalization = None, None
         self._phase = kind == "CQT" and layer.output_format == "Phase"
@@ -56,8 +63,10 @@ class Stream:
         return torch.stack((torch.cos(frames), torch.sin(frames)), -1) if self._phase else frames
 
     def push(self, chunk: Tensor) -> Tensor:
-        """The frames ``chunk`` completes, in the layer's layout (possibly none)."""
-        return self._layout(self._stream.push(as_batch(chunk), self._layer._state()))
+        """The frames ``chunk`` completes, in the layer's layout (possibly none); for iSTFT,
+        the samples the frames in ``chunk`` complete."""
+        chunk = chunk if self._inverse else as_batch(chunk)
+        return self._layout(self._stream.push(chunk, self._layer._state()))
 
     def flush(self) -> Tensor:
         """Ends the signal: the remaining frames. ``reset()`` starts a new signal."""
@@ -69,7 +78,8 @@ class Stream:
 
     @property
     def latency(self) -> int:
-        """Samples to push before the first frame comes out."""
+        """Samples to push before the first frame comes out (iSTFT: frames before the first
+        samples)."""
         return self._stream.latency()
 
     def state(self) -> List[Tensor]:

@@ -14,10 +14,11 @@ PackedSignal pack_signal(const torch::Tensor& input, const char* transform) {
   TORCH_CHECK_TYPE(input.is_floating_point() && !input.is_complex(), transform,
                    ": input must be a real floating-point tensor (float32 or float64), got ",
                    input.scalar_type());
-  TORCH_CHECK_TYPE(!input.device().is_cpu() || input.scalar_type() == torch::kFloat32 ||
-                       input.scalar_type() == torch::kFloat64,
-                   transform, ": ", input.scalar_type(),
-                   " input is supported on CUDA only; on the CPU use float32 or float64");
+  TORCH_CHECK_TYPE(input.scalar_type() == torch::kFloat32 || input.scalar_type() == torch::kFloat64,
+                   transform, ": the functional transform takes float32 or float64 input, got ",
+                   input.scalar_type(),
+                   "; the modules (nnaudio::STFT, CQT, ...) also take float16 and bfloat16, "
+                   "computing them in float32");
   TORCH_CHECK_VALUE(!input.is_meta(), transform,
                     ": input is on the meta device, which holds no values; compute on cpu or "
                     "cuda");

@@ -3,6 +3,7 @@
 
 #include "functional/fftw_istft.h"
 #include "functional/framing.h"
+#include "functional/istft_synthesis.h"
 #include "functional/spectrum_format.h"
 #include "nnaudio/functional/stft.h"
 #include "nnaudio/memory.h"
@@ -97,27 +98,12 @@ torch::Tensor finish(const torch::Tensor& frames, const InverseInput& in,
   return normalise(detail::overlap_add(frames * in.window, in.hop), frames.size(1), in, options);
 }
 
-}  // namespace
-
-torch::Tensor istft(const torch::Tensor& spectrum, const torch::Tensor& window,
-                    const ISTFTFuncOptions& options) {
-  const auto in = prepare(spectrum, window, options);
-  const bool needs_grad =
-      torch::GradMode::is_enabled() && (in.spectrum.requires_grad() || in.window.requires_grad());
-  if (!needs_grad && detail::fftw_istft_can_run(in.spectrum)) {
-    // Without autograd on the CPU the frames are never stored.
-    return normalise(detail::fftw_overlap_add_frames(in.spectrum, in.window, in.hop),
-                     in.spectrum.size(2), in, options);
-  }
-  const auto frames = torch::fft::irfft(in.spectrum.transpose(1, 2), options.n_fft(), -1);
-  return finish(frames, in, options);
-}
-
-torch::Tensor istft(const torch::Tensor& spectrum, const torch::Tensor& window,
-                    const torch::Tensor& kernel_cos, const torch::Tensor& kernel_sin,
-                    const ISTFTFuncOptions& options) {
-  const auto in = prepare(spectrum, window, options);
-  const int64_t n_fft = options.n_fft();
+// The frames (batch, frames, n_fft) of the spectrum, before the window: an inverse FFT, or the
+// explicit kernels' product when they are defined.
+torch::Tensor frames_of(const InverseInput& in, const torch::Tensor& kernel_cos,
+                        const torch::Tensor& kernel_sin, int64_t n_fft) {
+  const auto by_frame = in.spectrum.transpose(1, 2);  // (batch, frames, bins)
+  if (!kernel_cos.defined()) return torch::fft::irfft(by_frame, n_fft, -1);
   const int64_t bins = n_fft / 2 + 1;
   TORCH_CHECK_VALUE(kernel_cos.dim() == 2 && kernel_cos.size(0) == bins &&
                         kernel_cos.size(1) == n_fft && kernel_sin.sizes() == kernel_cos.sizes(),
@@ -131,10 +117,41 @@ torch::Tensor istft(const torch::Tensor& spectrum, const torch::Tensor& window,
   if (n_fft % 2 == 0) weights[bins - 1] = 1.0 / n_fft;
   const auto cos = kernel_cos.to(like.device(), like.scalar_type()) * weights;
   const auto sin = kernel_sin.to(like.device(), like.scalar_type()) * weights;
-  const auto by_frame = in.spectrum.transpose(1, 2);  // (batch, frames, bins)
-  const auto frames =
-      torch::matmul(torch::real(by_frame), cos) + torch::matmul(torch::imag(by_frame), sin);
-  return finish(frames, in, options);
+  return torch::matmul(torch::real(by_frame), cos) + torch::matmul(torch::imag(by_frame), sin);
+}
+
+}  // namespace
+
+torch::Tensor istft(const torch::Tensor& spectrum, const torch::Tensor& window,
+                    const ISTFTFuncOptions& options) {
+  const auto in = prepare(spectrum, window, options);
+  const bool needs_grad =
+      torch::GradMode::is_enabled() && (in.spectrum.requires_grad() || in.window.requires_grad());
+  if (!needs_grad && detail::fftw_istft_can_run(in.spectrum)) {
+    // Without autograd on the CPU the frames are never stored.
+    return normalise(detail::fftw_overlap_add_frames(in.spectrum, in.window, in.hop),
+                     in.spectrum.size(2), in, options);
+  }
+  return finish(frames_of(in, {}, {}, options.n_fft()), in, options);
+}
+
+torch::Tensor istft(const torch::Tensor& spectrum, const torch::Tensor& window,
+                    const torch::Tensor& kernel_cos, const torch::Tensor& kernel_sin,
+                    const ISTFTFuncOptions& options) {
+  const auto in = prepare(spectrum, window, options);
+  return finish(frames_of(in, kernel_cos, kernel_sin, options.n_fft()), in, options);
 }
 
 }  // namespace nnaudio::functional
+
+namespace nnaudio::detail {
+
+SynthesisFrames synthesis_frames(const torch::Tensor& spectrum, const torch::Tensor& window,
+                                 const torch::Tensor& kernel_cos, const torch::Tensor& kernel_sin,
+                                 const functional::ISTFTFuncOptions& options) {
+  auto in = functional::prepare(spectrum, window, options);
+  auto frames = functional::frames_of(in, kernel_cos, kernel_sin, options.n_fft()) * in.window;
+  return {std::move(frames), std::move(in.leading), std::move(in.window), in.hop};
+}
+
+}  // namespace nnaudio::detail

@@ -37,10 +37,12 @@ void AmplitudeToDBImpl::pretty_print(std::ostream& stream) const {
 }
 
 torch::Tensor AmplitudeToDBImpl::forward(const torch::Tensor& input) {
-  if (is_power(options)) {
-    return functional::power_to_db(input, options.ref(), amin_of(options), options.top_db());
-  }
-  return functional::amplitude_to_db(input, options.ref(), amin_of(options), options.top_db());
+  return detail::in_float32_if_half(input, "AmplitudeToDB", [&](const torch::Tensor& wide) {
+    if (is_power(options)) {
+      return functional::power_to_db(wide, options.ref(), amin_of(options), options.top_db());
+    }
+    return functional::amplitude_to_db(wide, options.ref(), amin_of(options), options.top_db());
+  });
 }
 
 }  // namespace nnaudio

@@ -46,22 +46,31 @@ class BandedCache {
   std::shared_ptr<const functional::BandedFilterbank> bank_;
 };
 
-/// The FoldedKernels of a (real, imaginary) pair of frozen kernel tensors, rebuilt when either
-/// tensor's storage or version changes or the signals they meet come in another dtype or on
-/// another device (as BandedCache). `build` makes them. Thread-safe.
+/// The FoldedKernels of a (real, imaginary) pair of kernel tensors used without a graph (frozen
+/// ones, or trainable ones under no_grad), rebuilt when either tensor's storage or version
+/// changes or the signals they meet come in another dtype or on another device (as BandedCache).
+/// With `compare_values` (trainable kernels) it also keeps a copy of the kernels and rebuilds
+/// when their values differ from it: an optimiser may write them through `.data`, which bumps
+/// no version, and a stale spectrum would be silently wrong. `build` makes them. Thread-safe.
 class FoldedKernelsCache {
  public:
   template <typename Build>
   std::shared_ptr<const FoldedKernels> get(const torch::Tensor& real, const torch::Tensor& imag,
-                                           const torch::Tensor& signal, const Build& build) {
+                                           const torch::Tensor& signal, bool compare_values,
+                                           const Build& build) {
     const Key key{real.unsafeGetTensorImpl(), real.data_ptr(),      real._version(),
                   imag.unsafeGetTensorImpl(), imag.data_ptr(),      imag._version(),
                   signal.scalar_type(),       signal.device().str()};
+    torch::NoGradGuard no_grad;  // without a graph, the spectra are constants
     std::lock_guard<std::mutex> lock(mutex_);
-    if (!kernels_ || !(key == key_)) {
-      torch::NoGradGuard no_grad;  // frozen kernels: their spectra are constants
+    const bool same_values =
+        !compare_values ||
+        (kept_real_.defined() && torch::equal(kept_real_, real) && torch::equal(kept_imag_, imag));
+    if (!kernels_ || !(key == key_) || !same_values) {
       kernels_ = std::make_shared<const FoldedKernels>(build());
       key_ = key;
+      kept_real_ = compare_values ? real.detach().clone() : torch::Tensor();
+      kept_imag_ = compare_values ? imag.detach().clone() : torch::Tensor();
     }
     return kernels_;
   }
@@ -84,6 +93,7 @@ class FoldedKernelsCache {
   std::mutex mutex_;
   Key key_;
   std::shared_ptr<const FoldedKernels> kernels_;
+  torch::Tensor kept_real_, kept_imag_;  // with compare_values: the kernels kernels_ was made of
 };
 
 }  // namespace detail

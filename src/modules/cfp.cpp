@@ -74,11 +74,20 @@ torch::Tensor CFPImpl::forward(const torch::Tensor& input) {
 }
 
 functional::CFPFeatures CFPImpl::features(const torch::Tensor& input) {
-  return functional::cfp(input, window, freq2logfreq_matrix, quef2logfreq_matrix,
-                         functional::CFPFuncOptions(layout_.n_fft, options.hop_length())
-                             .g(options.g())
-                             .freq_cutoff(layout_.freq_cutoff)
-                             .quef_cutoff(layout_.quef_cutoff));
+  const auto compute = [&](const torch::Tensor& signal) {
+    return functional::cfp(signal, window, freq2logfreq_matrix, quef2logfreq_matrix,
+                           functional::CFPFuncOptions(layout_.n_fft, options.hop_length())
+                               .g(options.g())
+                               .freq_cutoff(layout_.freq_cutoff)
+                               .quef_cutoff(layout_.quef_cutoff));
+  };
+  if (!input.defined() || !detail::is_half_precision(input.scalar_type())) return compute(input);
+  // As in_float32_if_half, for each of the four representations.
+  auto f = compute(input.to(torch::kFloat32));
+  for (auto* part : {&f.Z, &f.tfrL0, &f.tfrLF, &f.tfrLQ}) {
+    *part = detail::to_half_precision(*part, input.scalar_type(), "CFP");
+  }
+  return f;
 }
 
 torch::Tensor CFPImpl::frequencies() const {

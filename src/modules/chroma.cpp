@@ -123,18 +123,20 @@ void ChromaSTFTImpl::pretty_print(std::ostream& stream) const {
 }
 
 torch::Tensor ChromaSTFTImpl::forward(const torch::Tensor& input) {
-  return detail::in_item_blocks(
-      input, stft->item_spectrum_bytes(input), detail::records_graph(*this, input),
-      [&](const torch::Tensor& items) {
-        auto spectrum = stft(items);
-        const double power = options.power();
-        if (power != 1.0 && power != 2.0) spectrum = detail::power_law(spectrum, power);
-        const auto raw =
-            options.trainable_chroma() || !spectrum.device().is_cpu()
-                ? detail::bank_product(chroma_basis.to(spectrum.scalar_type()), spectrum)
-                : functional::mel_scale(spectrum, *banded_->get(chroma_basis));
-        return functional::normalize(raw, options.norm(), -2, options.threshold());
-      });
+  return detail::in_float32_if_half(input, "ChromaSTFT", [&](const torch::Tensor& signal) {
+    return detail::in_item_blocks(
+        signal, stft->item_spectrum_bytes(signal), detail::records_graph(*this, signal),
+        [&](const torch::Tensor& items) {
+          auto spectrum = stft(items);
+          const double power = options.power();
+          if (power != 1.0 && power != 2.0) spectrum = detail::power_law(spectrum, power);
+          const auto raw =
+              options.trainable_chroma() || !spectrum.device().is_cpu()
+                  ? detail::bank_product(chroma_basis.to(spectrum.scalar_type()), spectrum)
+                  : functional::mel_scale(spectrum, *banded_->get(chroma_basis));
+          return functional::normalize(raw, options.norm(), -2, options.threshold());
+        });
+  });
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -215,14 +217,16 @@ void ChromaCQTImpl::pretty_print(std::ostream& stream) const {
 }
 
 torch::Tensor ChromaCQTImpl::forward(const torch::Tensor& input) {
-  const auto magnitude = cqt ? cqt(input) : hybrid_cqt(input);
-  auto chroma = magnitude.device().is_cpu()
-                    ? functional::mel_scale(magnitude, *banded_->get(chroma_basis))
-                    : detail::bank_product(chroma_basis.to(magnitude.scalar_type()), magnitude);
-  if (options.threshold()) {
-    chroma = torch::where(chroma.lt(*options.threshold()), torch::zeros_like(chroma), chroma);
-  }
-  return functional::normalize(chroma, options.norm(), -2);
+  return detail::in_float32_if_half(input, "ChromaCQT", [&](const torch::Tensor& signal) {
+    const auto magnitude = cqt ? cqt(signal) : hybrid_cqt(signal);
+    auto chroma = magnitude.device().is_cpu()
+                      ? functional::mel_scale(magnitude, *banded_->get(chroma_basis))
+                      : detail::bank_product(chroma_basis.to(magnitude.scalar_type()), magnitude);
+    if (options.threshold()) {
+      chroma = torch::where(chroma.lt(*options.threshold()), torch::zeros_like(chroma), chroma);
+    }
+    return functional::normalize(chroma, options.norm(), -2);
+  });
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -272,7 +276,9 @@ void ChromaCENSImpl::pretty_print(std::ostream& stream) const {
 }
 
 torch::Tensor ChromaCENSImpl::forward(const torch::Tensor& input) {
-  return functional::chroma_cens(chroma_cqt(input), smoothing, options.norm());
+  return detail::in_float32_if_half(input, "ChromaCENS", [&](const torch::Tensor& signal) {
+    return functional::chroma_cens(chroma_cqt(signal), smoothing, options.norm());
+  });
 }
 
 }  // namespace nnaudio

@@ -135,11 +135,15 @@ void CQTImpl::reset() {
     stage.frequency_domain = frequency_domain;
     // The complex128 wavelets and up to three temporaries of their size while they become the
     // kept kernels (measured peaks: 3.1x the wavelets for CQT1992v2, 3.4x for CQT1992), and the
-    // folded spectra a frozen long stage keeps once called (float64 at most).
+    // folded spectra a long stage keeps once called without a graph (float64 at most), with,
+    // when trainable, a copy of its kernels to compare with.
     bytes += 4.0 * 16.0 * static_cast<double>(stage.bins) * static_cast<double>(stage.kernel_size);
     if (folds(stage)) {
       bytes += 16.0 * static_cast<double>(stage.bins) *
                static_cast<double>(detail::fold_plan(stage.kernel_size, stage.hop).length);
+      if (options.trainable()) {
+        bytes += 16.0 * static_cast<double>(stage.bins) * static_cast<double>(stage.kernel_size);
+      }
     }
   }
   detail::check_kernel_bytes(bytes, options.max_kernel_bytes(),
@@ -193,15 +197,19 @@ torch::Tensor CQTImpl::stage_response(const Stage& stage, const torch::Tensor& s
                                    .center(options.center() && !detail::UncenteredScope::active())
                                    .pad_mode(options.pad_mode());
   const bool frozen = !stage.kernel_real.requires_grad() && !stage.kernel_imag.requires_grad();
-  if (frozen && folds(stage) && functional::all_finite(signal)) {
-    const auto kernels = stage.folded->get(stage.kernel_real, stage.kernel_imag, signal, [&] {
-      auto real = stage.kernel_real.to(signal.options());
-      auto imag = stage.kernel_imag.to(signal.options());
-      if (stage.frequency_domain)
-        std::tie(real, imag) = functional::time_domain_kernels(real, imag);
-      const auto plan = detail::fold_plan(real.size(1), stage.hop);
-      return detail::FoldedKernels{plan, detail::folded_kernel_spectra(real, imag, plan)};
-    });
+  // Without a graph to record (frozen kernels, or trainable ones under no_grad, as in evaluation)
+  // the kernels' folded spectra are kept between calls.
+  const bool graph = !frozen && torch::GradMode::is_enabled();
+  if (!graph && folds(stage) && functional::all_finite(signal)) {
+    const auto kernels =
+        stage.folded->get(stage.kernel_real, stage.kernel_imag, signal, !frozen, [&] {
+          auto real = stage.kernel_real.to(signal.options());
+          auto imag = stage.kernel_imag.to(signal.options());
+          if (stage.frequency_domain)
+            std::tie(real, imag) = functional::time_domain_kernels(real, imag);
+          const auto plan = detail::fold_plan(real.size(1), stage.hop);
+          return detail::FoldedKernels{plan, detail::folded_kernel_spectra(real, imag, plan)};
+        });
     return functional::time_domain_response(signal, *kernels, options_at_rate);
   }
   const auto real = stage.kernel_real.to(signal.scalar_type());
@@ -284,6 +292,13 @@ torch::Tensor CQTImpl::forward(const torch::Tensor& input) {
 
 torch::Tensor CQTImpl::transform(const torch::Tensor& input, OutputFormat format,
                                  CQTNormalization normalization) {
+  return detail::in_float32_if_half(input, "CQT", [&](const torch::Tensor& signal) {
+    return transform_in_input_precision(signal, format, normalization);
+  });
+}
+
+torch::Tensor CQTImpl::transform_in_input_precision(const torch::Tensor& input, OutputFormat format,
+                                                    CQTNormalization normalization) {
   const auto packed = detail::pack_signal(input, "CQT");
   const int64_t length = packed.batch.size(-1);
   const int64_t minimum = min_input_length();
@@ -304,14 +319,31 @@ torch::Tensor CQTImpl::transform(const torch::Tensor& input, OutputFormat format
   for (const auto& parameter : parameters()) needs_grad = needs_grad || parameter.requires_grad();
   auto out = batch.is_cpu() && !needs_grad ? in_blocks(batch) : responses(batch);
 
-  const auto real_type = batch.scalar_type();
+  return finish(out, format, normalization, packed.leading);
+}
+
+torch::Tensor CQTImpl::finish(const torch::Tensor& responses, OutputFormat format,
+                              CQTNormalization normalization,
+                              const std::vector<int64_t>& leading) const {
+  auto out = responses;
   if (normalization == CQTNormalization::Librosa) {
-    out = out * torch::sqrt(lengths_).to(out.device(), real_type).unsqueeze(-1);
+    out =
+        out * torch::sqrt(lengths_).to(out.device(), torch::real(out).scalar_type()).unsqueeze(-1);
   } else if (normalization == CQTNormalization::Wrap) {
     out = out * 2.0;
   }
   return detail::unpack(detail::format_spectrum(torch::real(out), torch::imag(out), format),
-                        packed.leading);
+                        leading);
+}
+
+torch::Tensor CQTImpl::stage_frames(size_t index, const torch::Tensor& signal) const {
+  const detail::UncenteredScope uncentered;
+  return stage_response(stages_.at(index), signal);
+}
+
+torch::Tensor CQTImpl::output(const torch::Tensor& responses,
+                              const std::vector<int64_t>& leading) const {
+  return finish(responses, options.output_format(), options.normalization_type(), leading);
 }
 
 void CQTImpl::pretty_print(std::ostream& stream) const {

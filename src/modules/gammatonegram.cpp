@@ -63,17 +63,19 @@ void GammatonegramImpl::pretty_print(std::ostream& stream) const {
 }
 
 torch::Tensor GammatonegramImpl::forward(const torch::Tensor& input) {
-  // Blocks of items hold the spectrogram of a block, not of the batch.
-  return detail::in_item_blocks(
-      input, stft->item_spectrum_bytes(input), detail::records_graph(*this, input),
-      [&](const torch::Tensor& items) {
-        auto spectrum = stft(items);
-        const double power = options.power();
-        if (power != 1.0 && power != 2.0) {
-          spectrum = detail::power_law(spectrum, power);
-        }
-        return detail::bank_product(gammatone_basis.to(spectrum.scalar_type()), spectrum);
-      });
+  return detail::in_float32_if_half(input, "Gammatonegram", [&](const torch::Tensor& signal) {
+    // Blocks of items hold the spectrogram of a block, not of the batch.
+    return detail::in_item_blocks(
+        signal, stft->item_spectrum_bytes(signal), detail::records_graph(*this, signal),
+        [&](const torch::Tensor& items) {
+          auto spectrum = stft(items);
+          const double power = options.power();
+          if (power != 1.0 && power != 2.0) {
+            spectrum = detail::power_law(spectrum, power);
+          }
+          return detail::bank_product(gammatone_basis.to(spectrum.scalar_type()), spectrum);
+        });
+  });
 }
 
 torch::Tensor GammatonegramImpl::frequencies() const {

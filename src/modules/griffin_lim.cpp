@@ -47,16 +47,18 @@ void GriffinLimImpl::pretty_print(std::ostream& stream) const {
 
 torch::Tensor GriffinLimImpl::forward(const torch::Tensor& magnitude,
                                       std::optional<int64_t> length) {
-  return functional::griffin_lim(magnitude, window,
-                                 functional::GriffinLimFuncOptions(options.n_fft())
-                                     .hop_length(hop_)
-                                     .center(options.center())
-                                     .pad_mode(options.pad_mode())
-                                     .n_iter(options.n_iter())
-                                     .momentum(options.momentum())
-                                     .init(options.init())
-                                     .seed(options.seed())
-                                     .length(length ? length : options.length()));
+  const auto func = functional::GriffinLimFuncOptions(options.n_fft())
+                        .hop_length(hop_)
+                        .center(options.center())
+                        .pad_mode(options.pad_mode())
+                        .n_iter(options.n_iter())
+                        .momentum(options.momentum())
+                        .init(options.init())
+                        .seed(options.seed())
+                        .length(length ? length : options.length());
+  return detail::in_float32_if_half(magnitude, "GriffinLim", [&](const torch::Tensor& wide) {
+    return functional::griffin_lim(wide, window, func);
+  });
 }
 
 }  // namespace nnaudio

@@ -107,15 +107,17 @@ void PseudoCQTImpl::reset() {
 }
 
 torch::Tensor PseudoCQTImpl::forward(const torch::Tensor& input) {
-  const int64_t item_bytes = stft->item_spectrum_bytes(input);
-  return detail::in_item_blocks(input, item_bytes, detail::records_graph(*this, input),
-                                [&](const torch::Tensor& items) {
-                                  const auto spectrum = stft(items);
-                                  if (options.trainable() || !spectrum.device().is_cpu()) {
-                                    return functional::mel_scale(spectrum, cqt_basis);
-                                  }
-                                  return functional::mel_scale(spectrum, *banded_->get(cqt_basis));
-                                });
+  return detail::in_float32_if_half(input, "PseudoCQT", [&](const torch::Tensor& signal) {
+    const int64_t item_bytes = stft->item_spectrum_bytes(signal);
+    return detail::in_item_blocks(
+        signal, item_bytes, detail::records_graph(*this, signal), [&](const torch::Tensor& items) {
+          const auto spectrum = stft(items);
+          if (options.trainable() || !spectrum.device().is_cpu()) {
+            return functional::mel_scale(spectrum, cqt_basis);
+          }
+          return functional::mel_scale(spectrum, *banded_->get(cqt_basis));
+        });
+  });
 }
 
 void PseudoCQTImpl::pretty_print(std::ostream& stream) const {
@@ -175,13 +177,15 @@ void HybridCQTImpl::reset() {
 }
 
 torch::Tensor HybridCQTImpl::forward(const torch::Tensor& input) {
-  std::vector<torch::Tensor> parts;
-  if (cqt) parts.push_back(cqt(input));
-  if (pseudo_cqt) parts.push_back(pseudo_cqt(input));
-  int64_t frames = parts.front().size(-1);
-  for (const auto& part : parts) frames = std::min(frames, part.size(-1));
-  for (auto& part : parts) part = part.narrow(-1, 0, frames);
-  return torch::cat(parts, -2);
+  return detail::in_float32_if_half(input, "HybridCQT", [&](const torch::Tensor& signal) {
+    std::vector<torch::Tensor> parts;
+    if (cqt) parts.push_back(cqt(signal));
+    if (pseudo_cqt) parts.push_back(pseudo_cqt(signal));
+    int64_t frames = parts.front().size(-1);
+    for (const auto& part : parts) frames = std::min(frames, part.size(-1));
+    for (auto& part : parts) part = part.narrow(-1, 0, frames);
+    return torch::cat(parts, -2);
+  });
 }
 
 void HybridCQTImpl::pretty_print(std::ostream& stream) const {

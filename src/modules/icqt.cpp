@@ -40,6 +40,11 @@ void ICQTImpl::pretty_print(std::ostream& stream) const {
 }
 
 torch::Tensor ICQTImpl::forward(const torch::Tensor& spectrum, std::optional<int64_t> length) {
+  return detail::in_float32_if_half(
+      spectrum, "iCQT", [&](const torch::Tensor& wide) { return reconstruct(wide, length); });
+}
+
+torch::Tensor ICQTImpl::reconstruct(const torch::Tensor& spectrum, std::optional<int64_t> length) {
   const auto complex = detail::as_complex_spectrum(spectrum, "iCQT");
   TORCH_CHECK_VALUE(complex.size(-2) == cqt->n_bins(), "iCQT: spectrum has ", complex.size(-2),
                     " bins but this iCQT was built for n_bins=", cqt->n_bins());

@@ -62,10 +62,12 @@ torch::Tensor ISTFTImpl::forward(const torch::Tensor& spectrum, std::optional<in
                         .center(options.center())
                         .onesided(options.onesided())
                         .length(length ? length : options.length());
-  if (backend_ == Backend::Conv) {
-    return functional::istft(spectrum, window, kernel_cos, kernel_sin, func);
-  }
-  return functional::istft(spectrum, window, func);
+  return detail::in_float32_if_half(spectrum, "iSTFT", [&](const torch::Tensor& wide) {
+    if (backend_ == Backend::Conv) {
+      return functional::istft(wide, window, kernel_cos, kernel_sin, func);
+    }
+    return functional::istft(wide, window, func);
+  });
 }
 
 }  // namespace nnaudio

@@ -87,16 +87,18 @@ void MelSpectrogramImpl::pretty_print(std::ostream& stream) const {
 }
 
 torch::Tensor MelSpectrogramImpl::forward(const torch::Tensor& input) {
-  // Blocks of items hold the spectrogram of a block, not of the batch.
-  const int64_t item_bytes = stft->item_spectrum_bytes(input);
-  return detail::in_item_blocks(input, item_bytes, detail::records_graph(*this, input),
-                                [&](const torch::Tensor& items) {
-                                  const auto spectrum = raise(stft(items), options.power());
-                                  if (options.trainable_mel() || !spectrum.device().is_cpu()) {
-                                    return functional::mel_scale(spectrum, mel_basis);
-                                  }
-                                  return functional::mel_scale(spectrum, *banded_->get(mel_basis));
-                                });
+  return detail::in_float32_if_half(input, "MelSpectrogram", [&](const torch::Tensor& signal) {
+    // Blocks of items hold the spectrogram of a block, not of the batch.
+    const int64_t item_bytes = stft->item_spectrum_bytes(signal);
+    return detail::in_item_blocks(
+        signal, item_bytes, detail::records_graph(*this, signal), [&](const torch::Tensor& items) {
+          const auto spectrum = raise(stft(items), options.power());
+          if (options.trainable_mel() || !spectrum.device().is_cpu()) {
+            return functional::mel_scale(spectrum, mel_basis);
+          }
+          return functional::mel_scale(spectrum, *banded_->get(mel_basis));
+        });
+  });
 }
 
 torch::Tensor MelSpectrogramImpl::frequencies() const {

@@ -87,7 +87,9 @@ void MFCCImpl::pretty_print(std::ostream& stream) const {
 }
 
 torch::Tensor MFCCImpl::forward(const torch::Tensor& input) {
-  return from_mel(mel_spectrogram(input));
+  return detail::in_float32_if_half(input, "MFCC", [&](const torch::Tensor& signal) {
+    return from_mel(mel_spectrogram(signal));
+  });
 }
 
 torch::Tensor MFCCImpl::from_mel(const torch::Tensor& mel_power) {

@@ -83,6 +83,31 @@ torch::Tensor in_item_blocks(const torch::Tensor& input, int64_t item_bytes, boo
   return joined.reshape(shape);
 }
 
+/// True for the half-precision dtypes a module computes in float32: float16, bfloat16 and
+/// complex float16 (a half-precision complex spectrum).
+inline bool is_half_precision(torch::ScalarType type) {
+  return type == torch::kHalf || type == torch::kBFloat16 || type == torch::kComplexHalf;
+}
+
+/// Casts a transform's float32 result back to the half-precision type of its input: real
+/// results to float16 (from float16 or complex float16 input) or bfloat16; complex results stay
+/// complex64 (there is no complex bfloat16, and complex float16 has few operators). A finite
+/// value beyond float16's range is refused rather than returned as inf.
+torch::Tensor to_half_precision(const torch::Tensor& result, torch::ScalarType input_type,
+                                const char* module);
+
+/// Runs `compute` (a module's forward) on `input` as it is, or, for a half-precision input, on
+/// its float32 (or complex64) copy, returning the result in the input's precision: FFTs of any
+/// length and long sums (filter banks, kernels of thousands of taps) then accumulate in float32,
+/// on every device. Gradients flow through both casts.
+template <typename Compute>
+torch::Tensor in_float32_if_half(const torch::Tensor& input, const char* module,
+                                 const Compute& compute) {
+  if (!input.defined() || !is_half_precision(input.scalar_type())) return compute(input);
+  const auto wide = input.is_complex() ? torch::kComplexFloat : torch::kFloat32;
+  return to_half_precision(compute(input.to(wide)), input.scalar_type(), module);
+}
+
 /// Builds "nnaudio::Name(a=1, b=2)" from the always-shown fields and those off their default.
 class OptionPrinter {
  public:

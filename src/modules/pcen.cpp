@@ -76,21 +76,23 @@ void PCENImpl::pretty_print(std::ostream& stream) const {
 }
 
 torch::Tensor PCENImpl::forward(const torch::Tensor& spectrogram) {
-  const auto& o = options;
-  if (!o.trainable()) {
-    functional::PCENParameters p;
-    p.gain = o.gain();
-    p.bias = o.bias();
-    p.power = o.power();
-    p.b = b_;
-    p.eps = o.eps();
-    p.max_size = o.max_size();
-    p.max_axis = o.max_axis();
-    return functional::pcen(spectrogram, p);
-  }
-  return functional::pcen(spectrogram, gain.clamp_min(0.0), bias.clamp_min(kMinimumPositive),
-                          power.clamp_min(kMinimumPositive), b.clamp(0.0, 1.0), o.eps(),
-                          o.max_size(), o.max_axis());
+  return detail::in_float32_if_half(spectrogram, "PCEN", [&](const torch::Tensor& wide) {
+    const auto& o = options;
+    if (!o.trainable()) {
+      functional::PCENParameters p;
+      p.gain = o.gain();
+      p.bias = o.bias();
+      p.power = o.power();
+      p.b = b_;
+      p.eps = o.eps();
+      p.max_size = o.max_size();
+      p.max_axis = o.max_axis();
+      return functional::pcen(wide, p);
+    }
+    return functional::pcen(wide, gain.clamp_min(0.0), bias.clamp_min(kMinimumPositive),
+                            power.clamp_min(kMinimumPositive), b.clamp(0.0, 1.0), o.eps(),
+                            o.max_size(), o.max_axis());
+  });
 }
 
 }  // namespace nnaudio

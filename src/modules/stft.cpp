@@ -89,13 +89,15 @@ torch::Tensor STFTImpl::forward(const torch::Tensor& input) {
                         .center(options.center() && !detail::UncenteredScope::active())
                         .pad_mode(options.pad_mode())
                         .output_format(options.output_format());
-  if (backend_ == Backend::Conv) {
-    return functional::stft(input, window, kernel_cos, kernel_sin, func);
-  }
-  auto out = functional::stft(input, window, func);
-  if (bins_ == options.n_fft() / 2 + 1) return out;
-  const int64_t freq_dim = options.output_format() == OutputFormat::RealImag ? -3 : -2;
-  return out.narrow(freq_dim, 0, bins_);
+  return detail::in_float32_if_half(input, "STFT", [&](const torch::Tensor& signal) {
+    if (backend_ == Backend::Conv) {
+      return functional::stft(signal, window, kernel_cos, kernel_sin, func);
+    }
+    auto out = functional::stft(signal, window, func);
+    if (bins_ == options.n_fft() / 2 + 1) return out;
+    const int64_t freq_dim = options.output_format() == OutputFormat::RealImag ? -3 : -2;
+    return out.narrow(freq_dim, 0, bins_);
+  });
 }
 
 torch::Tensor STFTImpl::inverse(const torch::Tensor& spectrum, std::optional<int64_t> length) {
@@ -109,10 +111,12 @@ torch::Tensor STFTImpl::inverse(const torch::Tensor& spectrum, std::optional<int
                         .hop_length(hop_)
                         .center(options.center())
                         .length(length);
-  if (backend_ == Backend::Conv) {
-    return functional::istft(spectrum, window, kernel_cos, kernel_sin, func);
-  }
-  return functional::istft(spectrum, window, func);
+  return detail::in_float32_if_half(spectrum, "STFT.inverse", [&](const torch::Tensor& wide) {
+    if (backend_ == Backend::Conv) {
+      return functional::istft(wide, window, kernel_cos, kernel_sin, func);
+    }
+    return functional::istft(wide, window, func);
+  });
 }
 
 torch::Tensor STFTImpl::frequencies() const {

@@ -18,7 +18,7 @@ struct SpectrogramSettings {
   TransformOptions transform;
   std::optional<double> sample_rate;  ///< resample to this rate; unset: each file's own
   bool keep_channels = false;
-  std::string format = "both";  ///< npy, png or both
+  std::string format = "both";  ///< npy, png, svg, both (npy, png) or all
   std::string colormap = "magma";
   std::string device = "cpu";
   int64_t batch_size = 8;

@@ -89,32 +89,6 @@ const Palette& palette_of(Colormap colormap) {
   return gray;
 }
 
-/// The brightness of every value in [0, 1], in the array's order (pairs collapsed).
-std::vector<float> brightness(const Array& array, const ImageScale& scale, double top_db) {
-  const std::size_t step = scale.complex_pairs ? 2 : 1;
-  std::vector<float> level(array.values.size() / step);
-  for (std::size_t i = 0; i < level.size(); ++i) {
-    const float* value = array.values.data() + i * step;
-    const double magnitude = scale.complex_pairs ? std::hypot(value[0], value[1]) : value[0];
-    level[i] = static_cast<float>(
-        scale.decibel_factor > 0 ? scale.decibel_factor * std::log10(std::max(magnitude, 1e-30))
-                                 : magnitude);
-  }
-  float high = -std::numeric_limits<float>::infinity();
-  float low = std::numeric_limits<float>::infinity();
-  for (float value : level) {
-    if (std::isnan(value)) continue;
-    high = std::max(high, value);
-    low = std::min(low, value);
-  }
-  if (scale.decibel_factor > 0) low = std::max(low, static_cast<float>(high - top_db));
-  const float range = high > low ? high - low : 1.0f;
-  for (float& value : level) {
-    value = std::isnan(value) ? 0.0f : std::clamp((value - low) / range, 0.0f, 1.0f);
-  }
-  return level;
-}
-
 }  // namespace
 
 Colormap parse_colormap(const std::string& name) {
@@ -125,28 +99,38 @@ Colormap parse_colormap(const std::string& name) {
                               "' is not supported; allowed: magma, viridis, gray");
 }
 
-Image render(const Array& array, const ImageScale& scale, double top_db, Colormap colormap) {
+Levels levels(const Array& array, const ImageScale& scale, double top_db) {
   const std::size_t axes = array.shape.size() - (scale.complex_pairs ? 1 : 0);
-  if (axes != 2 && axes != 3) throw std::invalid_argument("render: expected 2 or 3 axes");
-  const int64_t channels = axes == 3 ? array.shape[0] : 1;
-  const int64_t bins = array.shape[axes - 2];
-  const int64_t frames = array.shape[axes - 1];
-  const std::vector<float> level = brightness(array, scale, top_db);
-  const Palette& palette = palette_of(colormap);
-
-  Image image{frames, channels * bins, {}};
-  image.rgb.resize(static_cast<std::size_t>(image.width * image.height) * 3);
-  for (int64_t row = 0; row < image.height; ++row) {
-    const int64_t channel = row / bins;
-    const int64_t bin = bins - 1 - row % bins;  // lowest bin at the bottom of its channel
-    const float* source = level.data() + (channel * bins + bin) * frames;
-    uint8_t* target = image.rgb.data() + row * image.width * 3;
-    for (int64_t t = 0; t < frames; ++t) {
-      const auto& colour = palette[static_cast<std::size_t>(std::lround(source[t] * 255.0f))];
-      std::copy(colour.begin(), colour.end(), target + t * 3);
-    }
+  if (axes != 2 && axes != 3) throw std::invalid_argument("levels: expected 2 or 3 axes");
+  Levels out;
+  out.channels = axes == 3 ? array.shape[0] : 1;
+  out.rows = array.shape[axes - 2];
+  out.frames = array.shape[axes - 1];
+  const std::size_t step = scale.complex_pairs ? 2 : 1;
+  out.values.resize(array.values.size() / step);
+  double high = -std::numeric_limits<double>::infinity();
+  double low = std::numeric_limits<double>::infinity();
+  for (std::size_t i = 0; i < out.values.size(); ++i) {
+    const float* value = array.values.data() + i * step;
+    const double magnitude = scale.complex_pairs ? std::hypot(value[0], value[1]) : value[0];
+    const double level = scale.decibel_factor > 0
+                             ? scale.decibel_factor * std::log10(std::max(magnitude, 1e-30))
+                             : magnitude;
+    out.values[i] = static_cast<float>(level);
+    if (std::isnan(level)) continue;
+    high = std::max(high, static_cast<double>(out.values[i]));
+    low = std::min(low, static_cast<double>(out.values[i]));
   }
-  return image;
+  if (!(high >= low)) low = high = 0;  // nothing but NaN
+  if (scale.decibel_factor > 0) low = std::max(low, high - top_db);
+  out.low = low;
+  out.high = high;
+  return out;
+}
+
+std::array<uint8_t, 3> colour_of(Colormap colormap, double t) {
+  const double clamped = std::isnan(t) ? 0.0 : std::clamp(t, 0.0, 1.0);
+  return palette_of(colormap)[static_cast<std::size_t>(std::lround(clamped * 255.0))];
 }
 
 void write_png(std::ostream& out, const Image& image) {

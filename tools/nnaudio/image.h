@@ -1,7 +1,8 @@
 #pragma once
-// Spectrogram images: values scaled (decibels or linearly) to [0, 1], coloured with a
-// perceptual colour map, low frequencies at the bottom, written as 8-bit RGB PNG.
+// Spectrogram images: values as decibels or linearly, coloured with a perceptual colour map,
+// written as 8-bit RGB PNG (figure.h lays them out with axes).
 
+#include <array>
 #include <cstdint>
 #include <filesystem>
 #include <ostream>
@@ -32,9 +33,21 @@ struct Image {
   std::vector<uint8_t> rgb;  ///< rows top to bottom, 3 bytes a pixel
 };
 
-/// (freq, frames) or (channels, freq, frames), with a trailing 2 when complex_pairs: one column
-/// per frame, one row per bin with the lowest bin at the bottom; channels stacked from the top.
-Image render(const Array& array, const ImageScale& scale, double top_db, Colormap colormap);
+/// An array's values as an image shows them: decibels or the values themselves, one per cell
+/// of (channels, rows, frames) with (real, imag) pairs collapsed, and the range the colours span.
+struct Levels {
+  int64_t channels = 1, rows = 0, frames = 0;
+  std::vector<float> values;  ///< channel by channel, row 0 (the lowest bin) first
+  /// The colours' range: [maximum - top_db, maximum] in decibels, [minimum, maximum] linearly
+  /// (NaN ignored).
+  double low = 0, high = 0;
+};
+
+/// (freq, frames) or (channels, freq, frames), with a trailing 2 when complex_pairs.
+Levels levels(const Array& array, const ImageScale& scale, double top_db);
+
+/// The colour of `t` in [0, 1] (clamped; NaN is the lowest colour).
+std::array<uint8_t, 3> colour_of(Colormap colormap, double t);
 
 void write_png(std::ostream& out, const Image& image);
 

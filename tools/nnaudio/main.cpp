@@ -126,8 +126,8 @@ CLI::App* add_spectrogram(CLI::App& app, nnaudio::cli::SpectrogramSettings& s,
                           std::optional<int>& threads) {
   auto* command = app.add_subcommand(
       "spectrogram",
-      "Convert audio files (or folders, recursively) to spectrogram arrays (.npy) and images "
-      "(.png): OUTDIR/<relative folder>/<stem>.<kind>.npy|png");
+      "Convert audio files (or folders, recursively) to spectrogram arrays (.npy) and figures "
+      "(.png, .svg): OUTDIR/<relative folder>/<stem>.<kind>.npy|png|svg");
   command->add_option("INPUT", s.inputs, "audio files or folders")->required();
   command->add_option("-o,--output", s.output_dir, "output folder")->required();
   command
@@ -138,8 +138,11 @@ CLI::App* add_spectrogram(CLI::App& app, nnaudio::cli::SpectrogramSettings& s,
           "2^31), or all (also writes index.html); several separated by commas")
       ->required()
       ->delimiter(',');
-  command->add_option("--format", s.format, "npy, png or both")
-      ->check(CLI::IsMember({"npy", "png", "both"}))
+  command
+      ->add_option("--format", s.format,
+                   "npy (arrays), png or svg (figures with axes and a colour bar), both (npy and "
+                   "png) or all (npy, png and svg)")
+      ->check(CLI::IsMember({"npy", "png", "svg", "both", "all"}))
       ->capture_default_str();
   command->add_option("--colormap", s.colormap, "magma, viridis or gray")
       ->check(CLI::IsMember({"magma", "viridis", "gray"}))

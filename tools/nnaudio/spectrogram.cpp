@@ -18,11 +18,13 @@
 
 #include "audio.h"
 #include "commands.h"
+#include "figure.h"
 #include "image.h"
 #include "index_html.h"
 #include "npy.h"
 #include "output_file.h"
 #include "progress.h"
+#include "svg.h"
 #include "transforms.h"
 
 namespace nnaudio::cli {
@@ -40,6 +42,7 @@ struct Job {
   std::optional<AudioInfo> info;
   std::vector<std::string> errors;
   std::map<Kind, std::vector<int64_t>> shapes;  ///< of the arrays computed in this run
+  std::map<Kind, Readout> readouts;             ///< of the figures drawn in this run, for the index
 };
 
 /// What the decoding thread hands over: the audio of one batch, stacked.
@@ -91,14 +94,15 @@ class BoundedQueue {
 
 struct Outputs {
   fs::path folder;
-  bool npy = true, png = true;
+  bool npy = true, png = true, svg = false;
   fs::path path(const Job& job, Kind kind, const char* extension) const {
     return folder / (job.file.relative.string() + "." + to_string(kind) + extension);
   }
   /// Whether the outputs of `kind` exist whole (an empty or cut short file is redone).
   bool complete(const Job& job, Kind kind) const {
     return (!npy || npy_is_complete(path(job, kind, ".npy"))) &&
-           (!png || png_is_complete(path(job, kind, ".png")));
+           (!png || png_is_complete(path(job, kind, ".png"))) &&
+           (!svg || svg_is_complete(path(job, kind, ".svg")));
   }
   /// Removes what interrupted runs left in the folders of these jobs' outputs.
   int remove_stale_temporaries(const std::vector<Job>& jobs) const {
@@ -131,7 +135,7 @@ std::vector<Job> make_jobs(const std::vector<InputFile>& inputs, const fs::path&
                         " would both write " + (folder / input.relative).string() +
                         ".*; convert them into different output folders");
     }
-    jobs.push_back({input, {}, std::nullopt, {}, {}});
+    jobs.push_back({input, {}, std::nullopt, {}, {}, {}});
   }
   if (jobs.empty()) throw OptionError("no audio files found in the inputs given");
   return jobs;
@@ -187,13 +191,26 @@ void decode_batches(const std::vector<std::vector<Job*>>& batches,
   queue.close();
 }
 
+/// The figure of one output: the array with the transform's axes, titled with the input and
+/// the kind.
+Figure figure_of(const Job& job, Kind kind, const Array& array, const TransformSet& transforms,
+                 double top_db, Colormap colormap) {
+  const std::string title = (job.file.relative.parent_path() / job.file.path.filename()).string() +
+                            ": " + to_string(kind);
+  return make_figure(array, transforms.image_scale(kind), transforms.figure_axes(kind), top_db,
+                     colormap, title);
+}
+
 class Converter {
  public:
-  Converter(const SpectrogramSettings& settings, const Outputs& outputs, Colormap colormap)
+  /// `readouts`: keep each figure's read-out with its job, for the index.
+  Converter(const SpectrogramSettings& settings, const Outputs& outputs, Colormap colormap,
+            bool readouts)
       : settings_(settings),
         outputs_(outputs),
         colormap_(colormap),
-        top_db_(settings.transform.top_db.value_or(80.0)) {}
+        top_db_(settings.transform.top_db.value_or(80.0)),
+        readouts_(readouts) {}
 
   /// Computes every pending kind of a decoded batch and writes its outputs; errors are kept
   /// with the jobs.
@@ -211,7 +228,7 @@ class Converter {
       for (int64_t i = 0; i < batch; ++i) {
         Job& job = *item.decoded[i];
         try {
-          write(job, kind, arrays[i], transforms.image_scale(kind));
+          write(job, kind, arrays[i], transforms);
           job.shapes[kind] = arrays[i].shape;
         } catch (const std::exception& error) {
           job.errors.push_back(error.what());
@@ -220,23 +237,34 @@ class Converter {
     }
   }
 
+  double top_db() const { return top_db_; }
+  Colormap colormap() const { return colormap_; }
+
  private:
-  void write(const Job& job, Kind kind, const Array& array, const ImageScale& scale) const {
+  void write(Job& job, Kind kind, const Array& array, const TransformSet& transforms) const {
     if (outputs_.npy) {
       write_atomically(outputs_.path(job, kind, ".npy"),
                        [&](std::ostream& out) { write_npy(out, array); });
     }
+    if (!outputs_.png && !outputs_.svg) return;
+    const Figure figure = figure_of(job, kind, array, transforms, top_db_, colormap_);
     if (outputs_.png) {
-      const Image image = render(array, scale, top_db_, colormap_);
+      const Image image = figure_png(figure);
       write_atomically(outputs_.path(job, kind, ".png"),
                        [&](std::ostream& out) { write_png(out, image); });
     }
+    if (outputs_.svg) {
+      write_atomically(outputs_.path(job, kind, ".svg"),
+                       [&](std::ostream& out) { out << figure_svg(figure); });
+    }
+    if (readouts_) job.readouts[kind] = make_readout(figure);
   }
 
   const SpectrogramSettings& settings_;
   const Outputs& outputs_;
   Colormap colormap_;
   double top_db_;
+  bool readouts_;
 };
 
 std::string describe_errors(const Job& job) {
@@ -247,24 +275,43 @@ std::string describe_errors(const Job& job) {
 
 using TransformSets = std::map<double, std::unique_ptr<TransformSet>>;
 
+/// The read-out of an output drawn in an earlier run (skipped in this one), from its array;
+/// none without the array.
+std::optional<Readout> earlier_readout(const Job& job, Kind kind, const Outputs& outputs,
+                                       const TransformSet& transforms, const Converter& converter) {
+  const fs::path array = outputs.path(job, kind, ".npy");
+  if (!outputs.npy || !npy_is_complete(array)) return std::nullopt;
+  try {
+    return make_readout(figure_of(job, kind, read_npy(array), transforms, converter.top_db(),
+                                  converter.colormap()));
+  } catch (const std::exception&) {
+    return std::nullopt;  // an array that is not ours any more: the page shows no read-out
+  }
+}
+
 std::vector<IndexEntry> index_entries(const std::vector<Job>& jobs, const Outputs& outputs,
                                       const std::vector<Kind>& kinds, const TransformSets& sets,
-                                      std::optional<double> sample_rate) {
+                                      const SpectrogramSettings& settings,
+                                      const Converter& converter) {
   std::vector<IndexEntry> entries;
+  const fs::path folder = fs::absolute(outputs.folder).lexically_normal();
   for (const Job& job : jobs) {
     if (!job.errors.empty() || !job.info) continue;
-    const double rate = sample_rate.value_or(job.info->sample_rate);
-    IndexEntry entry{job.file.path.string(),
-                     rate,
-                     static_cast<double>(job.info->frames) / job.info->sample_rate,
-                     job.info->channels,
-                     {}};
+    const double rate = settings.sample_rate.value_or(job.info->sample_rate);
+    const TransformSet& transforms = *sets.at(rate);
+    IndexEntry entry{
+        job.file.path.string(),
+        fs::absolute(job.file.path).lexically_normal().lexically_relative(folder).string(),
+        rate,
+        static_cast<double>(job.info->frames) / job.info->sample_rate,
+        job.info->channels,
+        {}};
     for (Kind kind : kinds) {
-      IndexEntry::Output output{to_string(kind), "", "", {}, sets.at(rate)->describe(kind)};
+      IndexEntry::Output output{to_string(kind), "", "", {}, transforms.describe(kind), {}};
       const auto relative = [&](const char* extension) {
         return outputs.path(job, kind, extension).lexically_relative(outputs.folder).string();
       };
-      if (outputs.png) output.image = relative(".png");
+      if (outputs.png || outputs.svg) output.figure = relative(outputs.png ? ".png" : ".svg");
       if (outputs.npy) output.array = relative(".npy");
       const auto computed = job.shapes.find(kind);
       if (computed != job.shapes.end()) {
@@ -275,6 +322,12 @@ std::vector<IndexEntry> index_entries(const std::vector<Job>& jobs, const Output
         } catch (const std::runtime_error&) {
           // An array that is not ours any more: the page shows no shape for it.
         }
+      }
+      const auto drawn = job.readouts.find(kind);
+      if (drawn != job.readouts.end()) {
+        output.readout = drawn->second;
+      } else if (!output.figure.empty()) {
+        output.readout = earlier_readout(job, kind, outputs, transforms, converter);
       }
       entry.outputs.push_back(std::move(output));
     }
@@ -371,12 +424,17 @@ int run_spectrogram(const SpectrogramSettings& settings) {
   } catch (const std::invalid_argument& error) {
     throw OptionError(std::string("--colormap: ") + error.what());
   }
-  const Outputs outputs{settings.output_dir, settings.format != "png", settings.format != "npy"};
+  // npy, png, svg; both: npy and png (as before svg existed); all: the three.
+  const std::string& format = settings.format;
+  const Outputs outputs{settings.output_dir, format == "npy" || format == "both" || format == "all",
+                        format == "png" || format == "both" || format == "all",
+                        format == "svg" || format == "all"};
   std::vector<Job> jobs = plan_jobs(settings, kinds, outputs, all);
   const TransformSets sets = build_transforms(settings, kinds, jobs);
 
   install_interrupt_cleanup();
-  convert_all(jobs, settings, sets, Converter(settings, outputs, colormap));
+  const Converter converter(settings, outputs, colormap, all);
+  convert_all(jobs, settings, sets, converter);
 
   int64_t converted = 0, skipped = 0, failed = 0;
   for (const Job& job : jobs) {
@@ -392,7 +450,7 @@ int run_spectrogram(const SpectrogramSettings& settings) {
   const fs::path index_path = outputs.folder / "index.html";
   if (index) {
     write_index(index_path, settings.command_line,
-                index_entries(jobs, outputs, kinds, sets, settings.sample_rate));
+                index_entries(jobs, outputs, kinds, sets, settings, converter));
   }
   if (!settings.quiet) {
     std::printf(

@@ -1,5 +1,7 @@
 #include "transforms.h"
 
+#include "module_axes.h"
+
 #include <nnaudio/nnaudio.h>
 #include <torch/torch.h>
 
@@ -316,6 +318,7 @@ struct TransformSet::Impl {
   };
   std::map<Kind, Entry> entries;
   torch::Device device = torch::kCPU;
+  double sample_rate = 0;
 
   void add(Kind kind, const TransformOptions& t, double sr);
 };
@@ -495,6 +498,7 @@ TransformSet::TransformSet(const TransformOptions& options, const std::vector<Ki
                            double sample_rate, const std::string& device)
     : impl_(std::make_unique<Impl>()) {
   impl_->device = torch::Device(device);
+  impl_->sample_rate = sample_rate;
   const auto where = [sample_rate](Kind kind) {
     std::ostringstream text;
     text << "--kind " << to_string(kind) << " at " << sample_rate << " Hz: ";
@@ -623,6 +627,11 @@ std::string TransformSet::describe(Kind kind) const {
 
 ImageScale TransformSet::image_scale(Kind kind) const {
   return impl_->entries.at(kind).scale;
+}
+
+FigureAxes TransformSet::figure_axes(Kind kind) const {
+  const auto& entry = impl_->entries.at(kind);
+  return module_axes(*entry.module, impl_->sample_rate, entry.scale, entry.converted);
 }
 
 }  // namespace nnaudio::cli

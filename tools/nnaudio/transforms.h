@@ -10,6 +10,7 @@
 #include <string>
 #include <vector>
 
+#include "axes.h"
 #include "image.h"
 #include "npy.h"
 
@@ -117,6 +118,8 @@ class TransformSet {
   std::string describe(Kind kind) const;
   /// How compute()'s arrays of this kind become images.
   ImageScale image_scale(Kind kind) const;
+  /// What the rows and frames of this kind's arrays stand for, for its figures.
+  FigureAxes figure_axes(Kind kind) const;
 
  private:
   struct Impl;

@@ -45,6 +45,14 @@ class CQTImpl : public torch::nn::Cloneable<CQTImpl> {
   /// Shortest input (samples) that reflect padding allows; 1 with constant padding.
   int64_t min_input_length() const;
 
+  /// What a stream (nnaudio/streaming/stream.h) runs stage by stage: the complex response
+  /// (batch, bins of the stage, frames) of stages()[index] to its signal (batch, samples at
+  /// its rate) framed as it is, without centring.
+  torch::Tensor stage_frames(size_t index, const torch::Tensor& signal) const;
+  /// The module's output from the joined stage responses, complex (batch, n_bins, frames) with
+  /// bins from fmin up: normalised and formatted as options say, batch unpacked to `leading`.
+  torch::Tensor output(const torch::Tensor& responses, const std::vector<int64_t>& leading) const;
+
   CQTOptions options;
 
   /// One rate of the computation. Registered tensors: kernel_real_<i> and kernel_imag_<i>,
@@ -68,6 +76,9 @@ class CQTImpl : public torch::nn::Cloneable<CQTImpl> {
   torch::Tensor lowpass;
 
  private:
+  // transform() for float32 and float64 input (half precision reaches it as float32).
+  torch::Tensor transform_in_input_precision(const torch::Tensor& input, OutputFormat format,
+                                             CQTNormalization normalization);
   torch::Tensor halve(const torch::Tensor& signal) const;
   /// (batch, time) -> complex (batch, n_bins, frames), before the normalisation.
   torch::Tensor responses(const torch::Tensor& batch) const;
@@ -76,6 +87,9 @@ class CQTImpl : public torch::nn::Cloneable<CQTImpl> {
   /// The largest temporary one item of `length` samples needs in responses() (bytes).
   int64_t item_temporary_bytes(int64_t length, int64_t element_size) const;
   torch::Tensor stage_response(const Stage& stage, const torch::Tensor& signal) const;
+  /// Normalised, formatted and unpacked responses (batch, n_bins, frames).
+  torch::Tensor finish(const torch::Tensor& responses, OutputFormat format,
+                       CQTNormalization normalization, const std::vector<int64_t>& leading) const;
 
   CQTAlgorithm algorithm_ = CQTAlgorithm::CQT2010;
   int64_t n_bins_ = 0;

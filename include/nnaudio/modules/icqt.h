@@ -27,6 +27,9 @@ class ICQTImpl : public torch::nn::Cloneable<ICQTImpl> {
   ICQTOptions options;
   /// The forward model (complex output).
   CQT cqt = nullptr;
+
+ private:
+  torch::Tensor reconstruct(const torch::Tensor& spectrum, std::optional<int64_t> length);
 };
 TORCH_MODULE(ICQT);
 
