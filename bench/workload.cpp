@@ -44,6 +44,13 @@ Transform torch_stft_magnitude(const torch::Device& device) {
   };
 }
 
+/// The magnitude mel spectrogram PCEN is applied to (128 mels, power 1).
+Transform magnitude_mel(const torch::Device& device) {
+  return on_device(
+      MelSpectrogram(MelSpectrogramOptions(kSampleRate).n_fft(kNFFT).hop_length(kHop).power(1.0)),
+      device);
+}
+
 /// The paper's CQT: 44.1 kHz, fmin 32.70 Hz (C1), 84 bins, 12 per octave, hop 512.
 CQTOptions paper_cqt(CQTAlgorithm algorithm, double gamma) {
   return CQTOptions(kSampleRate)
@@ -131,6 +138,22 @@ Transform stft_limit() {
 }
 #endif
 
+/// A HybridCQT or PseudoCQT row with the paper's CQT bins (84 from 32.70 Hz, 12 per octave).
+template <typename Module, typename Options>
+Case paper_bins_case(const std::string& kind, const std::string& name) {
+  return {kind,
+          "algorithm",
+          kind.substr(0, kind.find('_')),
+          "cqt",
+          "nnaudio " + name + " (84 bins from 32.7 Hz)",
+          false,
+          [](const torch::Device& d) {
+            return on_device(
+                Module(Options(kSampleRate).hop_length(kHop).fmin(32.70319566257483).n_bins(84)),
+                d);
+          }};
+}
+
 std::vector<Case> make_cases() {
   using D = const torch::Device&;
   std::vector<Case> cases = {
@@ -186,22 +209,28 @@ std::vector<Case> make_cases() {
          return on_device(
              Gammatonegram(GammatonegramOptions(kSampleRate).n_fft(kNFFT).hop_length(kHop)), d);
        }},
-      {"chroma", "backend", "stft", "derived", "nnaudio ChromaSTFT (12 chroma)", false,
+      {"chroma_stft", "backend", "auto", "derived", "nnaudio ChromaSTFT (12 chroma)", false,
        [](D d) {
          return on_device(ChromaSTFT(ChromaSTFTOptions(kSampleRate).n_fft(kNFFT).hop_length(kHop)),
                           d);
        }},
-      {"chroma", "backend", "cqt", "derived", "nnaudio ChromaCQT (7 x 36 bins from C1)", false,
+      {"chroma_cqt", "backend", "auto", "derived", "nnaudio ChromaCQT (7 x 36 bins from C1)", false,
        [](D d) { return on_device(ChromaCQT(ChromaCQTOptions(kSampleRate).hop_length(kHop)), d); }},
+      {"chroma_cens", "backend", "auto", "derived", "nnaudio ChromaCENS (7 x 36 bins from C1)",
+       false,
+       [](D d) {
+         return on_device(ChromaCENS(ChromaCENSOptions(kSampleRate).hop_length(kHop)), d);
+       }},
       {"pcen", "backend", "mel+pcen", "derived",
        "nnaudio MelSpectrogram (magnitude, 128 mels) -> PCEN", false,
        [](D d) -> Transform {
-         MelSpectrogram mel(
-             MelSpectrogramOptions(kSampleRate).n_fft(kNFFT).hop_length(kHop).power(1.0));
+         auto mel = magnitude_mel(d);
          PCEN pcen(PCENOptions(kSampleRate).hop_length(kHop));
-         mel->to(d, torch::kFloat32);
          return [mel, pcen](const torch::Tensor& x) mutable { return pcen(mel(x)); };
        }},
+      {"pcen", "backend", "pcen", "derived", "nnaudio PCEN alone (of those mel spectrograms)",
+       false, [](D d) { return on_device(PCEN(PCENOptions(kSampleRate).hop_length(kHop)), d); },
+       [](D d) { return magnitude_mel(d); }},
       // CFP's defaults (16 kHz, 8000-point frames, hop 320): the clips are read as 16 kHz.
       {"cfp", "backend", "auto", "derived", "nnaudio CFP (defaults, clips read as 16 kHz)", false,
        [](D d) { return on_device(CFP(CFPOptions{}), d); }},
@@ -217,6 +246,8 @@ std::vector<Case> make_cases() {
   }
   cases.push_back({"vqt", "algorithm", "2010", "cqt", "nnaudio VQT2010 (gamma 20 Hz)", false,
                    [](D d) { return cqt(CQTAlgorithm::CQT2010, kGamma, d); }});
+  cases.push_back(paper_bins_case<HybridCQT, HybridCQTOptions>("hybrid_cqt", "HybridCQT"));
+  cases.push_back(paper_bins_case<PseudoCQT, PseudoCQTOptions>("pseudo_cqt", "PseudoCQT"));
   // Trainable kernels: every tap is a parameter, so the full-rate algorithms use all of them.
   for (const char* name : {"1992", "1992v2"}) {
     const CQTAlgorithm algorithm = parse_cqt_algorithm(name);
@@ -303,6 +334,18 @@ double status_bytes(const std::string& field) {
   return -1;
 }
 
+/// `prepare` of every clip, in batches, joined.
+torch::Tensor prepare_input(const Transform& prepare, const torch::Tensor& clips,
+                            const WorkloadSettings& settings) {
+  torch::NoGradGuard no_grad;
+  std::vector<torch::Tensor> parts;
+  for (int64_t first = 0; first < clips.size(0); first += settings.batch) {
+    parts.push_back(
+        prepare(clips.narrow(0, first, std::min(settings.batch, clips.size(0) - first))));
+  }
+  return torch::cat(parts);
+}
+
 /// Resets the peak resident set (VmHWM) to the current one; false where Linux cannot.
 bool reset_peak_resident() {
   std::ofstream clear("/proc/self/clear_refs");
@@ -324,8 +367,9 @@ void run_workload(const WorkloadSettings& settings,
     const double before = status_bytes("VmRSS");
     Timing timing;
     {
+      const auto input = c.prepare ? prepare_input(c.prepare(device), clips, settings) : clips;
       const Transform run = c.build(device);
-      timing.seconds = time_transform(run, clips, settings);
+      timing.seconds = time_transform(run, input, settings);
     }
     const double peak = status_bytes("VmHWM");
     if (peak_known && before >= 0 && peak >= 0) timing.peak_mib = (peak - before) / (1 << 20);

@@ -27,7 +27,7 @@ using Transform = std::function<at::Tensor(const at::Tensor&)>;
 
 /// One timed transform.
 struct Case {
-  std::string kind;         ///< stft, mel, mfcc, gammatone, cfp, cqt, vqt, cqt-train
+  std::string kind;         ///< stft, mel, mfcc, gammatone, chroma_stft, pcen, cqt, ...
   std::string variant_key;  ///< "backend" or "algorithm"
   std::string variant;      ///< fft, conv, auto, torch, torch-conv1d, 1992, 2010v2, ...
   std::string group;        ///< ratios are taken against the group's baseline
@@ -35,6 +35,9 @@ struct Case {
   bool baseline = false;    ///< a LibTorch-only computation, not nnaudio's
   /// Builds the transform on the device (kernels included, before any timing).
   std::function<Transform(const c10::Device&)> build;
+  /// Optional: builds what turns the clips into the transform's input, applied to every clip
+  /// before the timing, so that the row times the transform alone (PCEN of mel spectrograms).
+  std::function<Transform(const c10::Device&)> prepare = nullptr;
 };
 
 /// What one case measured.

@@ -38,6 +38,16 @@ TEST(Determinism, ABatchGivesTheSameBitsAsItsItemsOneByOne) {
   // A small bank: the configuration whose single product over the batch rounded differently.
   Gammatonegram small_gammatone(GammatonegramOptions(16000).n_fft(512).n_bins(32));
   CFP cfp(CFPOptions().fs(22050).hop_length(512));
+  // The chroma kinds at the command line's 44.1 kHz (a CQT whose short octaves go through
+  // conv1d, which rounded by batch), the pseudo and hybrid CQTs, PCEN of a mel spectrogram.
+  ChromaSTFT chroma_stft(ChromaSTFTOptions(44100));
+  ChromaCQT chroma_cqt(ChromaCQTOptions(44100));
+  ChromaCQT chroma_hybrid(ChromaCQTOptions(44100).cqt_mode(ChromaCQTMode::Hybrid));
+  ChromaCENS chroma_cens(ChromaCENSOptions(44100));
+  HybridCQT hybrid_cqt(HybridCQTOptions(22050));
+  PseudoCQT pseudo_cqt(PseudoCQTOptions(22050));
+  MelSpectrogram magnitude_mel(MelSpectrogramOptions(22050).power(1.0));
+  PCEN pcen(PCENOptions(22050));
   std::vector<std::pair<std::string, Transform>> transforms = {
       {"STFT", [&](const torch::Tensor& x) { return stft(x); }},
       {"STFT log", [&](const torch::Tensor& x) { return log_stft(x); }},
@@ -46,6 +56,13 @@ TEST(Determinism, ABatchGivesTheSameBitsAsItsItemsOneByOne) {
       {"Gammatonegram", [&](const torch::Tensor& x) { return gammatone(x); }},
       {"Gammatonegram small", [&](const torch::Tensor& x) { return small_gammatone(x); }},
       {"CFP", [&](const torch::Tensor& x) { return cfp(x); }},
+      {"ChromaSTFT", [&](const torch::Tensor& x) { return chroma_stft(x); }},
+      {"ChromaCQT", [&](const torch::Tensor& x) { return chroma_cqt(x); }},
+      {"ChromaCQT hybrid", [&](const torch::Tensor& x) { return chroma_hybrid(x); }},
+      {"ChromaCENS", [&](const torch::Tensor& x) { return chroma_cens(x); }},
+      {"HybridCQT", [&](const torch::Tensor& x) { return hybrid_cqt(x); }},
+      {"PseudoCQT", [&](const torch::Tensor& x) { return pseudo_cqt(x); }},
+      {"PCEN", [&](const torch::Tensor& x) { return pcen(magnitude_mel(x) * 2147483648.0); }},
   };
   std::vector<CQT> cqts;
   for (auto algorithm : {CQTAlgorithm::CQT1992, CQTAlgorithm::CQT1992v2, CQTAlgorithm::CQT2010,
@@ -53,8 +70,11 @@ TEST(Determinism, ABatchGivesTheSameBitsAsItsItemsOneByOne) {
     cqts.emplace_back(
         CQTOptions(22050).algorithm(algorithm).output_format(OutputFormat::Magnitude));
   }
+  cqts.emplace_back(
+      CQTOptions(44100).n_bins(252).bins_per_octave(36).output_format(OutputFormat::Magnitude));
   for (auto& cqt : cqts) {
-    transforms.push_back({"CQT " + to_string(cqt->algorithm()),
+    transforms.push_back({"CQT " + to_string(cqt->algorithm()) + " " +
+                              std::to_string(cqt->options.n_bins()) + " bins",
                           [cqt](const torch::Tensor& x) mutable { return cqt(x); }});
   }
   for (const auto& [name, transform] : transforms) {

@@ -62,7 +62,8 @@ class ChromaSTFTTransform : public ModuleTransform<ChromaSTFT> {
 };
 
 std::vector<Slot> chroma_cqt_slots(ChromaCQTImpl& m, const std::string& prefix) {
-  auto slots = cqt_slots(*m.cqt, prefix + "cqt.");
+  auto slots = m.cqt ? cqt_slots(*m.cqt, prefix + "cqt.")
+                     : hybrid_cqt_slots(*m.hybrid_cqt, prefix + "hybrid_cqt.");
   slots.push_back({prefix + "chroma_basis", &m.chroma_basis});
   return slots;
 }

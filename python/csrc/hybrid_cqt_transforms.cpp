@@ -68,13 +68,7 @@ class HybridCQTTransform : public ModuleTransform<HybridCQT> {
     return o;
   }
   std::vector<Slot> slots_of(HybridCQTImpl& m, const std::string& prefix) override {
-    std::vector<Slot> slots;
-    if (m.cqt) slots = cqt_slots(*m.cqt, prefix + "cqt.");
-    if (m.pseudo_cqt) {
-      const auto pseudo = pseudo_cqt_slots(*m.pseudo_cqt, prefix + "pseudo_cqt.");
-      slots.insert(slots.end(), pseudo.begin(), pseudo.end());
-    }
-    return slots;
+    return hybrid_cqt_slots(m, prefix);
   }
 };
 
@@ -82,4 +76,15 @@ const bool registered = register_transform("PseudoCQT", make<PseudoCQTTransform>
                         register_transform("HybridCQT", make<HybridCQTTransform>);
 
 }  // namespace
+
+std::vector<Slot> hybrid_cqt_slots(HybridCQTImpl& m, const std::string& prefix) {
+  std::vector<Slot> slots;
+  if (m.cqt) slots = cqt_slots(*m.cqt, prefix + "cqt.");
+  if (m.pseudo_cqt) {
+    const auto pseudo = pseudo_cqt_slots(*m.pseudo_cqt, prefix + "pseudo_cqt.");
+    slots.insert(slots.end(), pseudo.begin(), pseudo.end());
+  }
+  return slots;
+}
+
 }  // namespace nnaudio::python

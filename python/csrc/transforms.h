@@ -84,6 +84,9 @@ std::vector<Slot> fourier_slots(Impl& m, const std::string& prefix) {
 /// The stage kernels and the multirate algorithms' low-pass filter of a CQT (cqt_transforms.cpp).
 std::vector<Slot> cqt_slots(CQTImpl& m, const std::string& prefix);
 
+/// The full CQT's and the pseudo CQT's kernels of a HybridCQT (hybrid_cqt_transforms.cpp).
+std::vector<Slot> hybrid_cqt_slots(HybridCQTImpl& m, const std::string& prefix);
+
 /// Refuses a method this kind does not have.
 inline void require_method(const std::string& kind, const Call& call,
                            std::initializer_list<const char*> methods) {

@@ -4,6 +4,7 @@
 #include <cmath>
 
 #include "detail/librosa_normalize.h"
+#include "functional/framing.h"
 
 namespace nnaudio::functional {
 
@@ -43,7 +44,7 @@ torch::Tensor chroma_cens(const torch::Tensor& chroma, const torch::Tensor& smoo
     const auto rows = quantised.reshape({-1, 1, chroma.size(-1)});
     const auto kernel = smoothing.to(rows.options()).flip(0).reshape({1, 1, length});
     const auto padded = torch::constant_pad_nd(rows, {length - 1 - centre, centre}, 0.0);
-    quantised = torch::conv1d(padded, kernel).reshape(chroma.sizes());
+    quantised = detail::conv1d_per_item(padded, kernel, 1, chroma.size(-2)).reshape(chroma.sizes());
   }
   return normalize(quantised, norm, -2);
 }

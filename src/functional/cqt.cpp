@@ -68,9 +68,9 @@ torch::Tensor time_domain_response(const torch::Tensor& signal, const torch::Ten
   }
   const auto padded = detail::pad_for_frames(signal, size, options.center(), options.pad_mode(),
                                              options.transform().c_str());
-  const auto real_responses =
-      torch::conv1d(padded.unsqueeze(1), torch::cat({kernel_real, kernel_imag}, 0).unsqueeze(1), {},
-                    options.hop_length());
+  const auto real_responses = detail::conv1d_per_item(
+      padded.unsqueeze(1), torch::cat({kernel_real, kernel_imag}, 0).unsqueeze(1),
+      options.hop_length());
   return join_halves(real_responses, filters);
 }
 

@@ -101,6 +101,19 @@ torch::Tensor bank_product(const torch::Tensor& bank, const torch::Tensor& x) {
   return torch::stack(products).reshape(shape);
 }
 
+torch::Tensor conv1d_per_item(const torch::Tensor& input, const torch::Tensor& weight,
+                              int64_t stride, int64_t rows_per_item) {
+  const int64_t items = input.size(0) / std::max<int64_t>(rows_per_item, 1);
+  if (items <= 1 || !input.is_cpu()) return torch::conv1d(input, weight, {}, stride);
+  std::vector<torch::Tensor> parts;
+  parts.reserve(static_cast<size_t>(items));
+  for (int64_t i = 0; i < items; ++i) {
+    parts.push_back(
+        torch::conv1d(input.narrow(0, i * rows_per_item, rows_per_item), weight, {}, stride));
+  }
+  return torch::cat(parts);
+}
+
 torch::Tensor overlap_add(const torch::Tensor& frames, int64_t hop) {
   const int64_t count = frames.size(1);
   const int64_t n = frames.size(2);

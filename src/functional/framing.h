@@ -56,6 +56,13 @@ torch::Tensor full_window(const torch::Tensor& window, int64_t n_fft, const torc
 /// must not depend on its batch. Differentiable.
 torch::Tensor bank_product(const torch::Tensor& bank, const torch::Tensor& x);
 
+/// torch::conv1d(input, weight, {}, stride) with input (batch, channels, time), computed on the
+/// CPU `rows_per_item` batch rows at a time (a multiple of them makes the batch). oneDNN
+/// chooses its algorithm by the shapes, the batch's included, so a clip's responses would
+/// otherwise round differently depending on how many clips come with it. Differentiable.
+torch::Tensor conv1d_per_item(const torch::Tensor& input, const torch::Tensor& weight,
+                              int64_t stride, int64_t rows_per_item = 1);
+
 /// Sums frames (batch, frames, n) placed hop samples apart: (batch, n + hop * (frames - 1)).
 torch::Tensor overlap_add(const torch::Tensor& frames, int64_t hop);
 

@@ -7,6 +7,7 @@
 #include "detail/librosa_normalize.h"
 #include "functional/framing.h"
 #include "functional/power_law.h"
+#include "modules/banded_cache.h"
 #include "modules/module_support.h"
 #include "nnaudio/functional/chroma.h"
 #include "nnaudio/kernels/chroma.h"
@@ -22,9 +23,10 @@ void check_norm(const char* module, std::optional<double> norm) {
                     " must be > 0, 0, +-inf or unset (none)");
 }
 
-// Runs a kernel builder, naming the module in its std::invalid_argument.
+// Runs a builder (of a kernel or a child module), naming the module in its
+// std::invalid_argument.
 template <typename Build>
-torch::Tensor build_kernel(const char* module, const Build& build) {
+auto build_named(const char* module, const Build& build) -> decltype(build()) {
   try {
     return build();
   } catch (const std::invalid_argument& error) {
@@ -83,7 +85,7 @@ void ChromaSTFTImpl::reset() {
           ", n_fft=" + std::to_string(o.n_fft()) + ")",
       std::max<int64_t>(o.n_chroma(), 1), o.n_fft(), 6, o.max_kernel_bytes(),
       "lower n_fft or n_chroma");
-  const auto basis = build_kernel("ChromaSTFT", [&] {
+  const auto basis = build_named("ChromaSTFT", [&] {
     return kernels::chroma_filterbank(kernels::ChromaFilterbankOptions(o.sr(), o.n_fft())
                                           .n_chroma(o.n_chroma())
                                           .tuning(o.tuning())
@@ -97,6 +99,7 @@ void ChromaSTFTImpl::reset() {
       "stft",
       STFT(framing_to_stft(o).sr(o.sr()).output_format(format).trainable(o.trainable_STFT())));
   chroma_basis = detail::register_kernel(*this, "chroma_basis", basis, o.trainable_chroma());
+  banded_ = std::make_shared<detail::BandedCache>();
 }
 
 void ChromaSTFTImpl::pretty_print(std::ostream& stream) const {
@@ -127,7 +130,10 @@ torch::Tensor ChromaSTFTImpl::forward(const torch::Tensor& input) {
           auto spectrum = stft(items);
           const double power = options.power();
           if (power != 1.0 && power != 2.0) spectrum = detail::power_law(spectrum, power);
-          const auto raw = detail::bank_product(chroma_basis.to(spectrum.scalar_type()), spectrum);
+          const auto raw =
+              options.trainable_chroma() || !spectrum.device().is_cpu()
+                  ? detail::bank_product(chroma_basis.to(spectrum.scalar_type()), spectrum)
+                  : functional::mel_scale(spectrum, *banded_->get(chroma_basis));
           return functional::normalize(raw, options.norm(), -2, options.threshold());
         });
   });
@@ -142,9 +148,6 @@ ChromaCQTImpl::ChromaCQTImpl(ChromaCQTOptions options_) : options(std::move(opti
 
 void ChromaCQTImpl::reset() {
   const auto& o = options;
-  TORCH_CHECK_VALUE(o.cqt_mode() == ChromaCQTMode::Full,
-                    "ChromaCQT: cqt_mode=hybrid (librosa.hybrid_cqt) is not available in this "
-                    "library; use cqt_mode=full");
   TORCH_CHECK_VALUE(o.n_chroma() > 0, "ChromaCQT: n_chroma=", o.n_chroma(), " must be positive");
   TORCH_CHECK_VALUE(o.n_octaves() > 0, "ChromaCQT: n_octaves=", o.n_octaves(), " must be positive");
   TORCH_CHECK_VALUE(o.bins_per_octave() > 0 && o.bins_per_octave() % o.n_chroma() == 0,
@@ -158,24 +161,41 @@ void ChromaCQTImpl::reset() {
   check_norm("ChromaCQT", o.norm());
   const double fmin = o.fmin().value_or(kC1);
   const int64_t n_bins = o.n_octaves() * o.bins_per_octave();
-  const auto basis = build_kernel("ChromaCQT", [&] {
+  const auto basis = build_named("ChromaCQT", [&] {
     return kernels::cq_to_chroma(kernels::CQToChromaOptions(n_bins)
                                      .bins_per_octave(o.bins_per_octave())
                                      .n_chroma(o.n_chroma())
                                      .fmin(fmin)
                                      .window(o.window()));
   });
-  const double tuned_fmin =
-      fmin * std::pow(2.0, o.tuning() / static_cast<double>(o.bins_per_octave()));
-  cqt = register_module("cqt", CQT(CQTOptions(o.sr())
-                                       .hop_length(o.hop_length())
-                                       .fmin(tuned_fmin)
-                                       .n_bins(n_bins)
-                                       .bins_per_octave(o.bins_per_octave())
-                                       .algorithm(o.algorithm())
-                                       .trainable(o.trainable_CQT())
-                                       .output_format(OutputFormat::Magnitude)));
+  cqt = nullptr;
+  hybrid_cqt = nullptr;
+  if (o.cqt_mode() == ChromaCQTMode::Hybrid) {
+    // HybridCQT refuses filters that reach past Nyquist (as librosa does).
+    hybrid_cqt = register_module("hybrid_cqt", build_named("ChromaCQT", [&] {
+                                   return HybridCQT(HybridCQTOptions(o.sr())
+                                                        .hop_length(o.hop_length())
+                                                        .fmin(fmin)
+                                                        .tuning(o.tuning())
+                                                        .n_bins(n_bins)
+                                                        .bins_per_octave(o.bins_per_octave())
+                                                        .algorithm(o.algorithm())
+                                                        .trainable(o.trainable_CQT()));
+                                 }));
+  } else {
+    const double tuned_fmin =
+        fmin * std::pow(2.0, o.tuning() / static_cast<double>(o.bins_per_octave()));
+    cqt = register_module("cqt", CQT(CQTOptions(o.sr())
+                                         .hop_length(o.hop_length())
+                                         .fmin(tuned_fmin)
+                                         .n_bins(n_bins)
+                                         .bins_per_octave(o.bins_per_octave())
+                                         .algorithm(o.algorithm())
+                                         .trainable(o.trainable_CQT())
+                                         .output_format(OutputFormat::Magnitude)));
+  }
   chroma_basis = register_buffer("chroma_basis", basis);
+  banded_ = std::make_shared<detail::BandedCache>();
 }
 
 void ChromaCQTImpl::pretty_print(std::ostream& stream) const {
@@ -190,6 +210,7 @@ void ChromaCQTImpl::pretty_print(std::ostream& stream) const {
                 .always("bins_per_octave", options.bins_per_octave())
                 .unless_default("norm", options.norm(), d.norm())
                 .unless_default("threshold", options.threshold(), d.threshold())
+                .unless_default("cqt_mode", options.cqt_mode(), d.cqt_mode())
                 .unless_default("algorithm", options.algorithm(), d.algorithm())
                 .unless_default("trainable_CQT", options.trainable_CQT(), d.trainable_CQT())
                 .str();
@@ -197,8 +218,10 @@ void ChromaCQTImpl::pretty_print(std::ostream& stream) const {
 
 torch::Tensor ChromaCQTImpl::forward(const torch::Tensor& input) {
   return detail::in_float32_if_half(input, "ChromaCQT", [&](const torch::Tensor& signal) {
-    const auto magnitude = cqt(signal);
-    auto chroma = detail::bank_product(chroma_basis.to(magnitude.scalar_type()), magnitude);
+    const auto magnitude = cqt ? cqt(signal) : hybrid_cqt(signal);
+    auto chroma = magnitude.device().is_cpu()
+                      ? functional::mel_scale(magnitude, *banded_->get(chroma_basis))
+                      : detail::bank_product(chroma_basis.to(magnitude.scalar_type()), magnitude);
     if (options.threshold()) {
       chroma = torch::where(chroma.lt(*options.threshold()), torch::zeros_like(chroma), chroma);
     }
@@ -222,7 +245,7 @@ void ChromaCENSImpl::reset() {
   chroma_cqt = register_module("chroma_cqt", ChromaCQT(unnormalised_chroma_cqt(o)));
   smoothing = torch::Tensor();
   if (o.win_len_smooth()) {
-    auto window = build_kernel("ChromaCENS", [&] {
+    auto window = build_named("ChromaCENS", [&] {
       return symmetric_window(o.smoothing_window(), *o.win_len_smooth() + 2);
     });
     const double sum = window.sum().item<double>();
@@ -247,6 +270,7 @@ void ChromaCENSImpl::pretty_print(std::ostream& stream) const {
                 .unless_default("win_len_smooth", options.win_len_smooth(), d.win_len_smooth())
                 .unless_default("smoothing_window", options.smoothing_window(),
                                 d.smoothing_window())
+                .unless_default("cqt_mode", options.cqt_mode(), d.cqt_mode())
                 .unless_default("algorithm", options.algorithm(), d.algorithm())
                 .str();
 }

@@ -146,16 +146,20 @@ TEST(Spectrogram, HybridAndPseudoCqtMatchTheLibrary) {
   const auto out = dir / "out";
   const auto result =
       run_nnaudio({"spectrogram", dir / "clip.wav", "-o", out, "--kind", "hybrid_cqt,pseudo_cqt",
-                   "--fmin", "65.4", "--n-bins", "60", "--format", "npy"});
+                   "--fmin", "65.4", "--n-bins", "60", "--tuning", "0.4", "--format", "npy"});
   ASSERT_EQ(result.status, 0) << result.err;
-  HybridCQT hybrid(HybridCQTOptions(22050).fmin(65.4).n_bins(60));
-  PseudoCQT pseudo(PseudoCQTOptions(22050).fmin(65.4).n_bins(60));
+  HybridCQT hybrid(HybridCQTOptions(22050).fmin(65.4).n_bins(60).tuning(0.4));
+  PseudoCQT pseudo(PseudoCQTOptions(22050).fmin(65.4).n_bins(60).tuning(0.4));
   torch::NoGradGuard no_grad;
   const auto audio = audio_tensor(dir / "clip.wav")[0];
   // float32 from two processes with different FFT plans: measured below 1e-5 of the peak so far;
   // 5e-5 leaves room for other plans (the pseudo CQT's 16,384-point frames).
   expect_close(load_npy(out / "clip.hybrid_cqt.npy"), hybrid(audio), 5e-5);
   expect_close(load_npy(out / "clip.pseudo_cqt.npy"), pseudo(audio), 5e-5);
+  // --tuning reached the transforms: 0.4 of a bin moves a tone's energy between bins.
+  const auto untuned = HybridCQT(HybridCQTOptions(22050).fmin(65.4).n_bins(60))(audio);
+  EXPECT_GT((hybrid(audio) - untuned).abs().max().item<double>(),
+            0.1 * untuned.abs().max().item<double>());
   // db: power_to_db of the squared magnitudes.
   const auto db = run_nnaudio({"spectrogram", dir / "clip.wav", "-o", dir / "db", "--kind",
                                "pseudo_cqt", "--output-format", "db", "--format", "npy"});

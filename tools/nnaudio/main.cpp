@@ -113,7 +113,7 @@ void add_transform_options(CLI::App* app, TransformOptions& t) {
   add("--n-chroma", t.n_chroma, "pitch classes (12) [chroma_stft chroma_cqt chroma_cens]");
   add("--tuning", t.tuning,
       "deviation from A440 in fractions of a chroma (or CQT) bin (0; not estimated) "
-      "[chroma_stft chroma_cqt chroma_cens]");
+      "[hybrid_cqt pseudo_cqt chroma_stft chroma_cqt chroma_cens]");
   add("--n-octaves", t.n_octaves, "octaves of the CQT (7) [chroma_cqt chroma_cens]");
   add("--pcen-gain", t.pcen_gain, "gain of the automatic gain control (0.98) [pcen]");
   add("--pcen-bias", t.pcen_bias, "bias of the compression (2) [pcen]");
@@ -225,9 +225,9 @@ CLI::App* add_bench(CLI::App& app, nnaudio::cli::BenchSettings& s, std::optional
       ->capture_default_str();
   command
       ->add_option("--kinds", s.kinds,
-                   "comma-separated: stft, mel, mfcc, gammatone, chroma, pcen, cfp, cqt, vqt, "
-                   "cqt-train (trainable "
-                   "full-rate CQTs with autograd) (default: all)")
+                   "comma-separated: stft, mel, mfcc, gammatone, chroma_stft, chroma_cqt, "
+                   "chroma_cens, pcen, cfp, cqt, vqt, hybrid_cqt, pseudo_cqt, cqt-train "
+                   "(trainable full-rate CQTs with autograd) (default: all)")
       ->delimiter(',');
   command->add_flag("--json", s.json, "one JSON object per line instead of the table");
   command->add_option("--repeats", s.repeats, "timed passes; the median is reported")

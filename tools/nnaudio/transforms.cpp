@@ -133,7 +133,9 @@ const std::vector<OptionUse>& option_uses() {
        [](const O& o) { return o.output_format.has_value(); },
        {K::Stft, K::Cqt, K::Vqt, K::Mel, K::Gammatone, K::HybridCqt, K::PseudoCqt}},
       {"--n-chroma", [](const O& o) { return o.n_chroma.has_value(); }, chroma},
-      {"--tuning", [](const O& o) { return o.tuning.has_value(); }, chroma},
+      {"--tuning",
+       [](const O& o) { return o.tuning.has_value(); },
+       {K::HybridCqt, K::PseudoCqt, K::ChromaStft, K::ChromaCqt, K::ChromaCens}},
       {"--n-octaves", [](const O& o) { return o.n_octaves.has_value(); }, chroma_cqt},
       {"--pcen-gain", [](const O& o) { return o.pcen_gain.has_value(); }, {K::Pcen}},
       {"--pcen-bias", [](const O& o) { return o.pcen_bias.has_value(); }, {K::Pcen}},
@@ -365,12 +367,14 @@ void TransformSet::Impl::add(Kind kind, const TransformOptions& t, double sr) {
       if (kind == Kind::HybridCqt) {
         HybridCQTOptions o(sr);
         set_constant_q(o, t);
+        o.tuning(t.tuning.value_or(0.0));
         if (t.algorithm) o.algorithm(parse_cqt_algorithm(*t.algorithm));
         power = 1.0;  // magnitudes, as librosa's
         use(HybridCQT(o));
       } else if (kind == Kind::PseudoCqt) {
         PseudoCQTOptions o(sr);
         set_constant_q(o, t);
+        o.tuning(t.tuning.value_or(0.0));
         power = 1.0;
         use(PseudoCQT(o));
       } else if (kind == Kind::Mel) {

@@ -3,11 +3,18 @@
 
 #include <torch/torch.h>
 
+#include <memory>
+
 #include "nnaudio/modules/cqt.h"
+#include "nnaudio/modules/hybrid_cqt.h"
 #include "nnaudio/modules/stft.h"
 #include "nnaudio/options/chroma.h"
 
 namespace nnaudio {
+
+namespace detail {
+class BandedCache;
+}
 
 /// Chromagram of (..., time) signals from the STFT: (..., n_chroma, frames) =
 /// normalize(chroma bank (kernels::chroma_filterbank) applied to |STFT|^power), librosa's
@@ -26,14 +33,19 @@ class ChromaSTFTImpl : public torch::nn::Cloneable<ChromaSTFTImpl> {
   STFT stft = nullptr;
   /// (n_chroma, n_fft/2 + 1) filter bank; a parameter when trainable_chroma, else a buffer.
   torch::Tensor chroma_basis;
+
+ private:
+  // The frozen bank's loop form on the CPU (functional::mel_scale's banded product): no BLAS
+  // call, whose own threads stall when the cores are shared, and no rounding by batch.
+  std::shared_ptr<detail::BandedCache> banded_;
 };
 TORCH_MODULE(ChromaSTFT);
 
 /// Chromagram of (..., time) signals from the constant-Q transform: (..., n_chroma, frames),
 /// librosa's feature.chroma_cqt with a given tuning: |CQT| of n_octaves * bins_per_octave bins
 /// from fmin * 2^(tuning / bins_per_octave), folded onto pitch classes
-/// (kernels::cq_to_chroma), values below `threshold` zeroed, normalised by `norm`.
-/// cqt_mode=hybrid (librosa.hybrid_cqt) is refused: this library has no hybrid CQT yet.
+/// (kernels::cq_to_chroma), values below `threshold` zeroed, normalised by `norm`. The CQT is
+/// a CQT (cqt_mode=full, librosa.cqt) or a HybridCQT (cqt_mode=hybrid, librosa.hybrid_cqt).
 class ChromaCQTImpl : public torch::nn::Cloneable<ChromaCQTImpl> {
  public:
   explicit ChromaCQTImpl(ChromaCQTOptions options_ = {});
@@ -44,10 +56,16 @@ class ChromaCQTImpl : public torch::nn::Cloneable<ChromaCQTImpl> {
   torch::Tensor forward(const torch::Tensor& input);
 
   ChromaCQTOptions options;
-  /// The magnitude CQT (its options follow from the chroma options).
+  /// The magnitude CQT (cqt_mode=full; its options follow from the chroma options), else empty.
   CQT cqt = nullptr;
+  /// The hybrid CQT (cqt_mode=hybrid), else empty.
+  HybridCQT hybrid_cqt = nullptr;
   /// (n_chroma, n_bins) folding matrix, a buffer.
   torch::Tensor chroma_basis;
+
+ private:
+  // The fold's loop form on the CPU, as ChromaSTFT's.
+  std::shared_ptr<detail::BandedCache> banded_;
 };
 TORCH_MODULE(ChromaCQT);
 

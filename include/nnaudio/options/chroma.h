@@ -61,7 +61,7 @@ struct ChromaSTFTOptions {
 ///    fractions of a CQT bin); n_chroma (12); n_octaves (7); bins_per_octave (36, a multiple of
 ///    n_chroma);
 ///  - window: values convolved with the CQT-to-chroma matrix along the CQT axis (empty: none);
-///  - cqt_mode: full (librosa.cqt); hybrid is refused (see ChromaCQTImpl);
+///  - cqt_mode: full (librosa.cqt, CQT) or hybrid (librosa.hybrid_cqt, HybridCQT);
 ///  - algorithm, trainable_CQT: the CQT child's algorithm and whether its kernels learn.
 #define NNAUDIO_CHROMA_CQT_OPTIONS()                                              \
   TORCH_ARG(int64_t, hop_length) = 512;                                           \

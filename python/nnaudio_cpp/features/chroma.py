@@ -49,8 +49,8 @@ class ChromaSTFT(Transform):
 class ChromaCQT(Transform):
     """librosa.feature.chroma_cqt with a given ``tuning``: |CQT| (n_octaves * bins_per_octave
     bins from fmin, C1 by default) folded onto n_chroma pitch classes, values below
-    ``threshold`` zeroed, each frame normalised by ``norm``. ``cqt_mode="hybrid"`` is refused
-    (no hybrid CQT in this build). ``algorithm`` picks the CQT's algorithm (see CQT)."""
+    ``threshold`` zeroed, each frame normalised by ``norm``. ``cqt_mode="hybrid"`` folds a
+    HybridCQT (librosa.hybrid_cqt) instead. ``algorithm`` picks the CQT's algorithm (see CQT)."""
 
     def __init__(self, sr=22050, hop_length=512, fmin=None, norm=math.inf, threshold=0.0,
                  tuning=0.0, n_chroma=12, n_octaves=7, window=None, bins_per_octave=36,
