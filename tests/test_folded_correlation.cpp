@@ -8,6 +8,7 @@
 
 #include "functional/fftw_folded.h"
 #include "functional/folded_correlation.h"
+#include "nnaudio/functional/cqt.h"
 #include "support/helpers.h"
 
 namespace nnaudio::test {
@@ -104,6 +105,43 @@ TEST(FoldedCorrelation, FftwAndTorchFormsAgree) {
   const auto torch_form = detail::torch_signal_spectra(signal, 4, stride, plan.length, plan.hop);
   EXPECT_EQ(fftw.sizes(), (std::vector<int64_t>{plan.folds, 3, 2 * 4, 2 * plan.hop}));
   EXPECT_LE(relative_error(fftw, torch_form), 1e-14);
+}
+
+TEST(FoldedCorrelation, FrequencyDomainKernelsEqualTheirTimeDomainEquivalents) {
+  // CQT1992's kernels: both transforms in one pass, against time_domain_kernels then the
+  // time-domain spectra: values and gradients to second order (such a kernel trains through
+  // them).
+  torch::manual_seed(7);
+  const auto real = torch::randn({3, 33}, torch::kFloat64);
+  const auto imag = torch::randn({3, 33}, torch::kFloat64);
+  const auto plan = detail::fold_plan(64, 8);
+  const auto weights = torch::randn({plan.folds, 3, 2 * plan.hop}, torch::kFloat64);
+  const auto run = [&](bool fused) {
+    const auto kr = real.clone().requires_grad_();
+    const auto ki = imag.clone().requires_grad_();
+    torch::Tensor spectra;
+    if (fused) {
+      spectra = detail::folded_kernel_spectra(kr, ki, plan, true);
+    } else {
+      const auto [time_real, time_imag] = functional::time_domain_kernels(kr, ki);
+      spectra = detail::folded_kernel_spectra(time_real, time_imag, plan);
+    }
+    // Quadratic, so that the gradient depends on the kernels (and has a gradient of its own).
+    const auto loss = (spectra.pow(2) * weights).sum();
+    const auto grads = torch::autograd::grad({loss}, {kr, ki}, {}, true, true);
+    (grads[0].pow(2).sum() + grads[1].pow(2).sum()).backward();
+    return std::vector<torch::Tensor>{spectra.detach(), grads[0].detach(), grads[1].detach(),
+                                      kr.grad(), ki.grad()};
+  };
+  const auto reference = run(false);
+  const auto fused = run(true);
+  for (size_t i = 0; i < reference.size(); ++i) {
+    EXPECT_LE(relative_error(fused[i], reference[i]), 1e-13) << "output " << i;
+  }
+  // A kernel of 32 bins does not describe 64 taps.
+  EXPECT_THROW(
+      detail::folded_kernel_spectra(real.narrow(1, 0, 32), imag.narrow(1, 0, 32), plan, true),
+      c10::Error);
 }
 
 TEST(FoldedCorrelation, GradientsMatchCentralDifferences) {

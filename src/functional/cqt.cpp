@@ -105,7 +105,15 @@ torch::Tensor frequency_domain_response(const torch::Tensor& signal,
                                         const FilterResponseOptions& options) {
   check_kernels(kernel_real, kernel_imag, options.transform().c_str());
   // The same product as a correlation, which costs less than framing and transforming every
-  // frame.
+  // frame; folded, the time-domain kernels are made in the same pass as their spectra.
+  const int64_t size = 2 * (kernel_real.size(1) - 1);
+  if (size >= 2 && detail::folding_pays(size, options.hop_length(), kConv1dMaxTaps) &&
+      all_finite(signal)) {
+    const auto plan = detail::fold_plan(size, options.hop_length());
+    const auto spectra = detail::folded_kernel_spectra(
+        kernel_real.to(signal.scalar_type()), kernel_imag.to(signal.scalar_type()), plan, true);
+    return time_domain_response(signal, detail::FoldedKernels{plan, spectra}, options);
+  }
   const auto [real, imag] = time_domain_kernels(kernel_real, kernel_imag);
   return time_domain_response(signal, real, imag, options);
 }

@@ -2,7 +2,10 @@
 
 #ifdef NNAUDIO_HAVE_FFTW
 
+#include <cmath>
 #include <limits>
+#include <map>
+#include <mutex>
 
 #include "functional/fftw_support.h"
 
@@ -116,41 +119,102 @@ void signal_adjoint(const Real* folded, int64_t batch, int64_t segments, int64_t
   });
 }
 
+// w[t] = exp(+2 pi i t / n) for t < n / 2, computed in double precision once per n.
 template <typename Real>
-void kernel_spectra(const Real* real, const Real* imag, int64_t filters, int64_t size, int64_t n,
-                    int64_t hop, Real* out) {
-  const auto plan = c2c_plan_for<Real>(n, FFTW_BACKWARD);
+const Complex<Real>* half_bin_twiddles(int64_t n) {
+  static std::map<int64_t, std::unique_ptr<Complex<Real>, void (*)(Complex<Real>*)>> cache;
+  std::lock_guard<std::mutex> lock(planner_mutex());
+  auto found = cache.find(n);
+  if (found != cache.end()) return found->second.get();
+  auto table = aligned<Real, Complex<Real>>(n / 2);
+  for (int64_t t = 0; t < n / 2; ++t) {
+    const double angle = 2.0 * M_PI * static_cast<double>(t) / static_cast<double>(n);
+    table.get()[t][0] = static_cast<Real>(std::cos(angle));
+    table.get()[t][1] = static_cast<Real>(std::sin(angle));
+  }
+  return cache.emplace(n, std::move(table)).first->second.get();
+}
+
+// A kernel row as its time-domain taps (`columns` = size of them), or, `frequency_domain`, as
+// `columns` = size / 2 + 1 bins K whose time-domain equivalent is g[t] = sum_k K[k] exp(-2 pi i
+// k t / size) (functional::time_domain_kernels): then both transforms run here, one after the
+// other, without the time kernels in between.
+//
+// A kernel of at most n / 2 taps (the usual plan: segments of about twice the kernel) has its
+// n-point spectrum as two n/2-point ones, H[2i] = E[i] = sum_t g[t] exp(2 pi i i t / (n/2)) and
+// H[2i + 1] = O[i], the same of g[t] w[t]: about 20 % less work than the n-point transform of a
+// half-empty input, and for frequency-domain kernels of n / 2 taps E is their bins times n / 2
+// (the inverse of the transform that made g), so only O is transformed.
+template <typename Real>
+void kernel_spectra(const Real* real, const Real* imag, int64_t filters, int64_t columns,
+                    int64_t size, bool frequency_domain, int64_t n, int64_t hop, Real* out) {
+  const bool split = n % 2 == 0 && size <= n / 2;
+  const int64_t points = split ? n / 2 : n;
+  const bool even_from_bins = split && frequency_domain && size == points;
+  const auto plan = c2c_plan_for<Real>(points, FFTW_BACKWARD);
+  const auto to_time = frequency_domain ? c2c_plan_for<Real>(size, FFTW_FORWARD) : nullptr;
+  const Complex<Real>* twiddles = split ? half_bin_twiddles<Real>(n) : nullptr;
   const int64_t folds = n / hop;
   const int64_t width = 2 * hop;
   struct Scratch {
-    std::unique_ptr<Complex<Real>, void (*)(Complex<Real>*)> in, spectrum;
+    std::unique_ptr<Complex<Real>, void (*)(Complex<Real>*)> time, spare, even;
   };
   auto setup = [&] {
-    return Scratch{aligned<Real, Complex<Real>>(n), aligned<Real, Complex<Real>>(n)};
+    return Scratch{aligned<Real, Complex<Real>>(points), aligned<Real, Complex<Real>>(points),
+                   aligned<Real, Complex<Real>>(points)};
   };
   parallel_dynamic(filters, setup, [&](Scratch& scratch, int64_t k) {
-    Complex<Real>* in = scratch.in.get();
-    for (int64_t t = 0; t < size; ++t) {
-      in[t][0] = real[k * size + t];
-      in[t][1] = imag[k * size + t];
+    Complex<Real>* time = scratch.time.get();
+    Complex<Real>* spare = scratch.spare.get();
+    // Frequency-domain rows are laid out in the spare buffer and transformed into `time`.
+    Complex<Real>* row_in = frequency_domain ? spare : time;
+    for (int64_t t = 0; t < columns; ++t) {
+      row_in[t][0] = real[k * columns + t];
+      row_in[t][1] = imag[k * columns + t];
     }
-    for (int64_t t = size; t < n; ++t) in[t][0] = in[t][1] = 0;
-    Fftw<Real>::c2c(plan, in, scratch.spectrum.get());
-    const Complex<Real>* h = scratch.spectrum.get();
+    for (int64_t t = columns; t < size; ++t) row_in[t][0] = row_in[t][1] = 0;
+    if (frequency_domain) Fftw<Real>::c2c(to_time, row_in, time);
+    for (int64_t t = size; t < points; ++t) time[t][0] = time[t][1] = 0;
+    // The spectrum's even and odd bins (all of them in `even` without the split).
+    Complex<Real>* even = scratch.even.get();
+    const Complex<Real>* odd = spare;
+    if (even_from_bins) {
+      const auto scale = static_cast<Real>(points);
+      for (int64_t i = 0; i < columns; ++i) {
+        even[i][0] = scale * real[k * columns + i];
+        even[i][1] = scale * imag[k * columns + i];
+      }
+      for (int64_t i = columns; i < points; ++i) even[i][0] = even[i][1] = 0;
+    } else {
+      Fftw<Real>::c2c(plan, time, even);
+    }
+    if (split) {
+      for (int64_t t = 0; t < size; ++t) {
+        const Real re = time[t][0];
+        const Real im = time[t][1];
+        time[t][0] = re * twiddles[t][0] - im * twiddles[t][1];
+        time[t][1] = re * twiddles[t][1] + im * twiddles[t][0];
+      }
+      Fftw<Real>::c2c(plan, time, spare);
+    }
     for (int64_t q = 0; q < folds; ++q) {
       Real* row = out + (q * filters + k) * width;
       for (int64_t r = 0, j = q; r < hop; ++r, j += folds) {
-        row[2 * r] = h[j][0];
-        row[2 * r + 1] = h[j][1];
+        const Complex<Real>& h = !split ? even[j] : (j % 2 == 0 ? even[j / 2] : odd[j / 2]);
+        row[2 * r] = h[0];
+        row[2 * r + 1] = h[1];
       }
     }
   });
 }
 
+// The adjoint of kernel_spectra: each transform's adjoint is the one of opposite sign, applied
+// in the reverse order.
 template <typename Real>
-void kernel_adjoint(const Real* folded, int64_t filters, int64_t size, int64_t n, int64_t hop,
-                    Real* real, Real* imag) {
+void kernel_adjoint(const Real* folded, int64_t filters, int64_t columns, int64_t size,
+                    bool frequency_domain, int64_t n, int64_t hop, Real* real, Real* imag) {
   const auto plan = c2c_plan_for<Real>(n, FFTW_FORWARD);
+  const auto from_time = frequency_domain ? c2c_plan_for<Real>(size, FFTW_BACKWARD) : nullptr;
   const int64_t folds = n / hop;
   const int64_t width = 2 * hop;
   struct Scratch {
@@ -168,14 +232,24 @@ void kernel_adjoint(const Real* folded, int64_t filters, int64_t size, int64_t n
         g[j][1] = row[2 * r + 1];
       }
     }
-    // d/d real[t] = Re, d/d imag[t] = Im of sum_j G[j] exp(-i theta j t).
+    // d/d real[t] = Re, d/d imag[t] = Im of sum_j G[j] exp(-i theta j t); for frequency-domain
+    // rows, of sum_t that exp(+2 pi i k t / size) in turn (`g` is free again by then).
     Fftw<Real>::c2c(plan, g, scratch.out.get());
     const Complex<Real>* y = scratch.out.get();
-    for (int64_t t = 0; t < size; ++t) {
-      real[k * size + t] = y[t][0];
-      imag[k * size + t] = y[t][1];
+    if (frequency_domain) {
+      Fftw<Real>::c2c(from_time, scratch.out.get(), g);
+      y = g;
+    }
+    for (int64_t t = 0; t < columns; ++t) {
+      real[k * columns + t] = y[t][0];
+      imag[k * columns + t] = y[t][1];
     }
   });
+}
+
+// Time-domain taps of a kernel row of `columns` values.
+int64_t time_taps(int64_t columns, bool frequency_domain) {
+  return frequency_domain ? 2 * (columns - 1) : columns;
 }
 
 void check_folded(const torch::Tensor& folded, const char* what) {
@@ -224,36 +298,42 @@ torch::Tensor fftw_signal_spectra_adjoint(const torch::Tensor& folded, int64_t b
 }
 
 torch::Tensor fftw_kernel_spectra(const torch::Tensor& real, const torch::Tensor& imag, int64_t n,
-                                  int64_t hop) {
+                                  int64_t hop, bool frequency_domain) {
   check_size(n, hop);
   TORCH_CHECK(fftw_folded_can_run(real) && real.dim() == 2 && real.sizes() == imag.sizes() &&
-                  real.scalar_type() == imag.scalar_type() && real.size(1) <= n,
-              "fftw_kernel_spectra needs two (filters, size <= n) float32/float64 CPU tensors");
+                  real.scalar_type() == imag.scalar_type(),
+              "fftw_kernel_spectra needs two (filters, columns) float32/float64 CPU tensors");
+  const int64_t columns = real.size(1);
+  const int64_t size = time_taps(columns, frequency_domain);
+  TORCH_CHECK(size >= 1 && size <= n, "fftw_kernel_spectra: kernels of ", size,
+              " taps do not fit in n=", n);
   const auto re = real.contiguous();
   const auto im = imag.contiguous();
   auto out = torch::empty({n / hop, re.size(0), 2 * hop}, re.options());
   AT_DISPATCH_FLOATING_TYPES(re.scalar_type(), "fftw_kernel_spectra", [&] {
-    kernel_spectra<scalar_t>(re.data_ptr<scalar_t>(), im.data_ptr<scalar_t>(), re.size(0),
-                             re.size(1), n, hop, out.data_ptr<scalar_t>());
+    kernel_spectra<scalar_t>(re.data_ptr<scalar_t>(), im.data_ptr<scalar_t>(), re.size(0), columns,
+                             size, frequency_domain, n, hop, out.data_ptr<scalar_t>());
   });
   return out;
 }
 
 std::pair<torch::Tensor, torch::Tensor> fftw_kernel_spectra_adjoint(const torch::Tensor& folded,
-                                                                    int64_t size) {
+                                                                    int64_t columns,
+                                                                    bool frequency_domain) {
   check_folded(folded, "fftw_kernel_spectra_adjoint");
   const int64_t hop = folded.size(2) / 2;
   const int64_t n = folded.size(0) * hop;
   check_size(n, hop);
-  TORCH_CHECK(size >= 1 && size <= n, "fftw_kernel_spectra_adjoint: size=", size,
-              " must be in [1, ", n, "]");
+  const int64_t size = time_taps(columns, frequency_domain);
+  TORCH_CHECK(columns >= 1 && size >= 1 && size <= n, "fftw_kernel_spectra_adjoint: kernels of ",
+              columns, " columns (", size, " taps) do not fit in n=", n);
   const auto g = folded.contiguous();
   const int64_t filters = g.size(1);
-  auto real = torch::empty({filters, size}, g.options());
-  auto imag = torch::empty({filters, size}, g.options());
+  auto real = torch::empty({filters, columns}, g.options());
+  auto imag = torch::empty({filters, columns}, g.options());
   AT_DISPATCH_FLOATING_TYPES(g.scalar_type(), "fftw_kernel_spectra_adjoint", [&] {
-    kernel_adjoint<scalar_t>(g.data_ptr<scalar_t>(), filters, size, n, hop,
-                             real.data_ptr<scalar_t>(), imag.data_ptr<scalar_t>());
+    kernel_adjoint<scalar_t>(g.data_ptr<scalar_t>(), filters, columns, size, frequency_domain, n,
+                             hop, real.data_ptr<scalar_t>(), imag.data_ptr<scalar_t>());
   });
   return {real, imag};
 }
@@ -277,11 +357,13 @@ torch::Tensor fftw_signal_spectra_adjoint(const torch::Tensor&, int64_t, int64_t
   TORCH_CHECK(false, "nnaudio was built without FFTW");
 }
 
-torch::Tensor fftw_kernel_spectra(const torch::Tensor&, const torch::Tensor&, int64_t, int64_t) {
+torch::Tensor fftw_kernel_spectra(const torch::Tensor&, const torch::Tensor&, int64_t, int64_t,
+                                  bool) {
   TORCH_CHECK(false, "nnaudio was built without FFTW");
 }
 
-std::pair<torch::Tensor, torch::Tensor> fftw_kernel_spectra_adjoint(const torch::Tensor&, int64_t) {
+std::pair<torch::Tensor, torch::Tensor> fftw_kernel_spectra_adjoint(const torch::Tensor&, int64_t,
+                                                                    bool) {
   TORCH_CHECK(false, "nnaudio was built without FFTW");
 }
 

@@ -28,13 +28,16 @@ torch::Tensor fftw_signal_spectra(const torch::Tensor& padded, int64_t segments,
 torch::Tensor fftw_signal_spectra_adjoint(const torch::Tensor& folded, int64_t batch,
                                           int64_t segments, int64_t stride, int64_t length);
 
-/// H[j] = sum_t (real + i imag)[k, t] exp(+2 pi i j t / n) of each kernel (filters, size <= n):
-/// (folds, filters, 2 hop), (Re H, Im H) pairs.
+/// H[j] = sum_t g_k[t] exp(+2 pi i j t / n) of each kernel: (folds, filters, 2 hop), (Re H, Im H)
+/// pairs. g = real + i imag, (filters, size <= n); or, with `frequency_domain`, real + i imag are
+/// (filters, bins) frequency-domain kernels K and g[t] = sum_k K[k] exp(-2 pi i k t / size) with
+/// size = 2 (bins - 1), functional::time_domain_kernels' equivalent, transformed in the same pass.
 torch::Tensor fftw_kernel_spectra(const torch::Tensor& real, const torch::Tensor& imag, int64_t n,
-                                  int64_t hop);
+                                  int64_t hop, bool frequency_domain = false);
 
-/// The adjoint of fftw_kernel_spectra: (folds, filters, 2 hop) -> (real, imag) (filters, size).
+/// The adjoint of fftw_kernel_spectra: (folds, filters, 2 hop) -> (real, imag) (filters, columns).
 std::pair<torch::Tensor, torch::Tensor> fftw_kernel_spectra_adjoint(const torch::Tensor& folded,
-                                                                    int64_t size);
+                                                                    int64_t columns,
+                                                                    bool frequency_domain = false);
 
 }  // namespace nnaudio::detail

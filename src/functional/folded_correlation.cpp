@@ -27,12 +27,14 @@ struct SignalSpectraAdjoint : torch::autograd::Function<SignalSpectraAdjoint> {
 
 struct KernelSpectra : torch::autograd::Function<KernelSpectra> {
   static torch::Tensor forward(AutogradContext* ctx, const torch::Tensor& real,
-                               const torch::Tensor& imag, int64_t n, int64_t hop);
+                               const torch::Tensor& imag, int64_t n, int64_t hop,
+                               bool frequency_domain);
   static variable_list backward(AutogradContext* ctx, variable_list grad);
 };
 
 struct KernelSpectraAdjoint : torch::autograd::Function<KernelSpectraAdjoint> {
-  static variable_list forward(AutogradContext* ctx, const torch::Tensor& folded, int64_t size);
+  static variable_list forward(AutogradContext* ctx, const torch::Tensor& folded, int64_t columns,
+                               bool frequency_domain);
   static variable_list backward(AutogradContext* ctx, variable_list grad);
 };
 
@@ -76,21 +78,26 @@ variable_list SignalSpectraAdjoint::backward(AutogradContext* ctx, variable_list
 }
 
 torch::Tensor KernelSpectra::forward(AutogradContext* ctx, const torch::Tensor& real,
-                                     const torch::Tensor& imag, int64_t n, int64_t hop) {
-  ctx->saved_data["size"] = real.size(1);
-  return fftw_kernel_spectra(real, imag, n, hop);
+                                     const torch::Tensor& imag, int64_t n, int64_t hop,
+                                     bool frequency_domain) {
+  ctx->saved_data["columns"] = real.size(1);
+  ctx->saved_data["frequency_domain"] = frequency_domain;
+  return fftw_kernel_spectra(real, imag, n, hop, frequency_domain);
 }
 
 variable_list KernelSpectra::backward(AutogradContext* ctx, variable_list grad) {
-  auto parts = KernelSpectraAdjoint::apply(grad[0], ctx->saved_data.at("size").toInt());
-  return {parts[0], parts[1], {}, {}};
+  const auto& d = ctx->saved_data;
+  auto parts = KernelSpectraAdjoint::apply(grad[0], d.at("columns").toInt(),
+                                           d.at("frequency_domain").toBool());
+  return {parts[0], parts[1], {}, {}, {}};
 }
 
 variable_list KernelSpectraAdjoint::forward(AutogradContext* ctx, const torch::Tensor& folded,
-                                            int64_t size) {
+                                            int64_t columns, bool frequency_domain) {
   ctx->saved_data["hop"] = folded.size(2) / 2;
   ctx->saved_data["n"] = folded.size(0) * (folded.size(2) / 2);
-  auto [real, imag] = fftw_kernel_spectra_adjoint(folded, size);
+  ctx->saved_data["frequency_domain"] = frequency_domain;
+  auto [real, imag] = fftw_kernel_spectra_adjoint(folded, columns, frequency_domain);
   return {real, imag};
 }
 
@@ -98,7 +105,10 @@ variable_list KernelSpectraAdjoint::backward(AutogradContext* ctx, variable_list
   const auto& d = ctx->saved_data;
   const auto real = grad[0].defined() ? grad[0] : torch::zeros_like(grad[1]);
   const auto imag = grad[1].defined() ? grad[1] : torch::zeros_like(grad[0]);
-  return {KernelSpectra::apply(real, imag, d.at("n").toInt(), d.at("hop").toInt()), {}};
+  return {KernelSpectra::apply(real, imag, d.at("n").toInt(), d.at("hop").toInt(),
+                               d.at("frequency_domain").toBool()),
+          {},
+          {}};
 }
 
 // The same maps with torch::fft (any device; differentiable through LibTorch's own autograd).
@@ -184,14 +194,20 @@ bool folding_pays(int64_t size, int64_t hop, int64_t min_size) {
 }
 
 torch::Tensor folded_kernel_spectra(const torch::Tensor& real, const torch::Tensor& imag,
-                                    const FoldPlan& plan) {
-  TORCH_CHECK(real.dim() == 2 && real.sizes() == imag.sizes() && real.size(1) == plan.size,
-              "folded_kernel_spectra: kernels must be two (filters, ", plan.size, ") tensors, got ",
-              real.sizes(), " and ", imag.sizes());
+                                    const FoldPlan& plan, bool frequency_domain) {
+  const int64_t columns = frequency_domain ? plan.size / 2 + 1 : plan.size;
+  TORCH_CHECK(real.dim() == 2 && real.sizes() == imag.sizes() && real.size(1) == columns &&
+                  (!frequency_domain || plan.size % 2 == 0),
+              "folded_kernel_spectra: kernels must be two (filters, ", columns,
+              ") tensors for a plan of ", plan.size, " taps, got ", real.sizes(), " and ",
+              imag.sizes());
   if (fftw_folded_can_run(real) && real.scalar_type() == imag.scalar_type()) {
-    return KernelSpectra::apply(real, imag, plan.length, plan.hop);
+    return KernelSpectra::apply(real, imag, plan.length, plan.hop, frequency_domain);
   }
-  return torch_kernel_spectra(real, imag, plan.length, plan.hop);
+  if (!frequency_domain) return torch_kernel_spectra(real, imag, plan.length, plan.hop);
+  const auto time =
+      torch::fft::fft(torch::constant_pad_nd(torch::complex(real, imag), {0, plan.size - columns}));
+  return torch_kernel_spectra(torch::real(time), torch::imag(time), plan.length, plan.hop);
 }
 
 torch::Tensor folded_correlation(const torch::Tensor& padded, const torch::Tensor& spectra,

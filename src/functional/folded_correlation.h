@@ -41,9 +41,12 @@ bool folding_pays(int64_t size, int64_t hop, int64_t min_size);
 
 /// The kernels' spectra in the layout folded_correlation multiplies: (folds, filters, 2 hop),
 /// (Re H, Im H) pairs of H_k[q + folds r] at [q][k][2r..2r+1]. real, imag: (filters, size), in
-/// the dtype and on the device of the signals they will meet. Differentiable (to any order).
+/// the dtype and on the device of the signals they will meet; or, with `frequency_domain`,
+/// (filters, size / 2 + 1) frequency-domain kernels, whose time-domain equivalents
+/// (functional::time_domain_kernels) are transformed in the same pass. Differentiable (to any
+/// order).
 torch::Tensor folded_kernel_spectra(const torch::Tensor& real, const torch::Tensor& imag,
-                                    const FoldPlan& plan);
+                                    const FoldPlan& plan, bool frequency_domain = false);
 
 /// out[b, k, f] = sum_t padded[b, f * hop + t] (real + i imag)[k, t] for the frames that fit in
 /// the (batch, time) signal: complex (batch, filters, frames), what conv1d computes with the real

@@ -203,12 +203,11 @@ torch::Tensor CQTImpl::stage_response(const Stage& stage, const torch::Tensor& s
   if (!graph && folds(stage) && functional::all_finite(signal)) {
     const auto kernels =
         stage.folded->get(stage.kernel_real, stage.kernel_imag, signal, !frozen, [&] {
-          auto real = stage.kernel_real.to(signal.options());
-          auto imag = stage.kernel_imag.to(signal.options());
-          if (stage.frequency_domain)
-            std::tie(real, imag) = functional::time_domain_kernels(real, imag);
-          const auto plan = detail::fold_plan(real.size(1), stage.hop);
-          return detail::FoldedKernels{plan, detail::folded_kernel_spectra(real, imag, plan)};
+          const auto real = stage.kernel_real.to(signal.options());
+          const auto imag = stage.kernel_imag.to(signal.options());
+          const auto plan = detail::fold_plan(stage.kernel_size, stage.hop);
+          return detail::FoldedKernels{
+              plan, detail::folded_kernel_spectra(real, imag, plan, stage.frequency_domain)};
         });
     return functional::time_domain_response(signal, *kernels, options_at_rate);
   }
