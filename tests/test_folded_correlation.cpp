@@ -99,6 +99,21 @@ TEST(FoldedCorrelation, FftwAndTorchFormsAgree) {
   EXPECT_LE(relative_error(detail::fftw_kernel_spectra(real, imag, plan.length, plan.hop),
                            detail::torch_kernel_spectra(real, imag, plan.length, plan.hop)),
             1e-14);
+  // Frequency-domain kernels: 151 bins (300 taps, n = 600 split in halves whose even bins are
+  // the kernels' own), 17 bins (32 taps at hop 20: n = 200, both halves transformed) and 17 bins
+  // at hop 7 (n odd: one n-point transform).
+  for (const auto& [bins, hop] :
+       std::vector<std::pair<int64_t, int64_t>>{{151, 20}, {17, 20}, {17, 7}}) {
+    const auto fd_real = torch::randn({5, bins}, torch::kFloat64);
+    const auto fd_imag = torch::randn({5, bins}, torch::kFloat64);
+    const auto fd_plan = detail::fold_plan(2 * (bins - 1), hop);
+    EXPECT_LE(
+        relative_error(
+            detail::fftw_kernel_spectra(fd_real, fd_imag, fd_plan.length, fd_plan.hop, true),
+            detail::torch_frequency_kernel_spectra(fd_real, fd_imag, fd_plan.length, fd_plan.hop)),
+        1e-14)
+        << bins << " bins, n " << fd_plan.length;
+  }
   // 4 segments, the last one past the signal's end.
   const int64_t stride = plan.frames * plan.hop;
   const auto fftw = detail::fftw_signal_spectra(signal, 4, stride, plan.length, plan.hop);

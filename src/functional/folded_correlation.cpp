@@ -174,6 +174,15 @@ torch::Tensor torch_kernel_spectra(const torch::Tensor& real, const torch::Tenso
   return fold_spectra(torch::fft::ifft(torch::complex(real, imag), n, -1, "forward"), hop);
 }
 
+torch::Tensor torch_frequency_kernel_spectra(const torch::Tensor& real, const torch::Tensor& imag,
+                                             int64_t n, int64_t hop) {
+  // The time-domain equivalents as functional::time_domain_kernels makes them (2 (bins - 1)
+  // taps), then their spectra.
+  const auto time =
+      torch::fft::fft(torch::constant_pad_nd(torch::complex(real, imag), {0, real.size(1) - 2}));
+  return torch_kernel_spectra(torch::real(time), torch::imag(time), n, hop);
+}
+
 FoldPlan fold_plan(int64_t size, int64_t hop) {
   TORCH_CHECK(size >= 1 && hop >= 1, "fold_plan: size=", size, " and hop=", hop,
               " must be positive");
@@ -204,10 +213,8 @@ torch::Tensor folded_kernel_spectra(const torch::Tensor& real, const torch::Tens
   if (fftw_folded_can_run(real) && real.scalar_type() == imag.scalar_type()) {
     return KernelSpectra::apply(real, imag, plan.length, plan.hop, frequency_domain);
   }
-  if (!frequency_domain) return torch_kernel_spectra(real, imag, plan.length, plan.hop);
-  const auto time =
-      torch::fft::fft(torch::constant_pad_nd(torch::complex(real, imag), {0, plan.size - columns}));
-  return torch_kernel_spectra(torch::real(time), torch::imag(time), plan.length, plan.hop);
+  return frequency_domain ? torch_frequency_kernel_spectra(real, imag, plan.length, plan.hop)
+                          : torch_kernel_spectra(real, imag, plan.length, plan.hop);
 }
 
 torch::Tensor folded_correlation(const torch::Tensor& padded, const torch::Tensor& spectra,

@@ -57,12 +57,15 @@ torch::Tensor folded_correlation(const torch::Tensor& padded, const torch::Tenso
                                  const FoldPlan& plan);
 
 /// The segments' folded spectra as folded_correlation's product reads them, (folds, batch,
-/// 2 segments, 2 hop) (see fftw_folded.h), and the kernels' (folds, filters, 2 hop), computed with
+/// 2 segments, 2 hop) (see fftw_folded.h), and the kernels' (folds, filters, 2 hop) from
+/// time-domain or frequency-domain kernels, computed with
 /// torch::fft and LibTorch's autograd: the forms used off the CPU or without FFTW, exposed for
 /// tests.
 torch::Tensor torch_signal_spectra(const torch::Tensor& padded, int64_t segments, int64_t stride,
                                    int64_t n, int64_t hop);
 torch::Tensor torch_kernel_spectra(const torch::Tensor& real, const torch::Tensor& imag, int64_t n,
                                    int64_t hop);
+torch::Tensor torch_frequency_kernel_spectra(const torch::Tensor& real, const torch::Tensor& imag,
+                                             int64_t n, int64_t hop);
 
 }  // namespace nnaudio::detail
