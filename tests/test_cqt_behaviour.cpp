@@ -164,6 +164,35 @@ TEST(CQTBatch, BlocksOfABatchAreEachItem) {
   }
 }
 
+TEST(CQTBatch, KeptHalvingSpectraFollowTheLengthDtypeAndFilter) {
+  // The multirate CQT keeps its low-pass filter's spectrum per FFT size: calls alternating
+  // lengths and dtypes, and after the filter changes in place, equal a fresh module's.
+  CQT cqt(small_options(CQTAlgorithm::CQT2010));
+  ASSERT_GT(cqt->stages().back().halvings, 0);
+  for (int64_t length : {500, 4000, 500}) {
+    for (auto dtype : {torch::kFloat32, torch::kFloat64}) {
+      const auto x = noise({2, length}).to(dtype);
+      CQT fresh(small_options(CQTAlgorithm::CQT2010));
+      EXPECT_TRUE(torch::equal(cqt(x), fresh(x))) << length << " " << dtype;
+    }
+  }
+  const auto x = noise({2, 4000});
+  const auto before = cqt(x);
+  {
+    torch::NoGradGuard no_grad;
+    cqt->lowpass.mul_(0.5);
+  }
+  // Every halving scales the lower octaves' input by 0.5 once more.
+  const auto after = cqt(x);
+  EXPECT_FALSE(torch::allclose(after, before));
+  CQT fresh(small_options(CQTAlgorithm::CQT2010));
+  {
+    torch::NoGradGuard no_grad;
+    fresh->lowpass.mul_(0.5);
+  }
+  EXPECT_TRUE(torch::equal(after, fresh(x)));
+}
+
 TEST(CQTShapes, LeadingDimsDtypesAndFormats) {
   CQT cqt(small_options(CQTAlgorithm::Auto));
   const auto x = noise({2, 3, 500});

@@ -130,17 +130,26 @@ TEST(CQTKernels, HalvingLowpassMeetsSoxrHighQualitySpecification) {
 
 TEST(CQTKernels, HalveRateIsFilteringThenDecimation) {
   // Against the direct time-domain convolution with zeros outside the signal, odd and even
-  // lengths, shorter and longer than the filter.
+  // lengths, shorter and longer than the filter; without a gradient (FFTW on the CPU), with one
+  // (torch::fft, differentiable), float32, and leading dimensions.
   const auto taps = kernels::halving_lowpass();
   const int64_t half = taps.size(0) / 2;
   torch::manual_seed(2);
   for (int64_t length : {1, 2, 7, 300, 1001, 4000}) {
-    const auto signal = torch::randn({3, length}, torch::kFloat64);
-    const auto padded = torch::constant_pad_nd(signal, {half, half}).unsqueeze(1);
-    const auto direct = torch::conv1d(padded, taps.flip(0).view({1, 1, -1}), {}, 2).squeeze(1);
+    const auto signal = torch::randn({2, 3, length}, torch::kFloat64);
+    const auto padded = torch::constant_pad_nd(signal.view({6, length}), {half, half}).unsqueeze(1);
+    const auto direct =
+        torch::conv1d(padded, taps.flip(0).view({1, 1, -1}), {}, 2).view({2, 3, -1});
     const auto halved = functional::halve_rate(signal, taps);
-    ASSERT_EQ(halved.size(-1), (length + 1) / 2) << length;
+    ASSERT_EQ(halved.sizes(), direct.sizes()) << length;
     EXPECT_LE(relative_error(halved, direct), 1e-12) << length;
+    const auto tracked = signal.clone().requires_grad_();
+    const auto with_graph = functional::halve_rate(tracked, taps);
+    EXPECT_TRUE(with_graph.requires_grad());
+    EXPECT_LE(relative_error(with_graph.detach(), direct), 1e-12) << length;
+    const auto single = functional::halve_rate(signal.to(torch::kFloat32), taps);
+    EXPECT_EQ(single.scalar_type(), torch::kFloat32);
+    EXPECT_LE(relative_error(single.to(torch::kFloat64), direct), 1e-6) << length;
   }
 }
 

@@ -2,8 +2,10 @@
 
 #include <algorithm>
 
+#include "functional/fftw_halving.h"
 #include "functional/folded_correlation.h"
 #include "functional/framing.h"
+#include "functional/halving.h"
 
 namespace nnaudio::functional {
 namespace {
@@ -25,33 +27,16 @@ torch::Tensor halve_rate(const torch::Tensor& signal, const torch::Tensor& lowpa
   const int64_t taps = lowpass.numel();
   TORCH_CHECK_VALUE(lowpass.dim() == 1 && taps % 2 == 1, "halve_rate: the low-pass filter must be ",
                     "1-D with an odd number of taps, got shape ", lowpass.sizes());
-  const int64_t half = taps / 2;
-  const int64_t length = signal.size(-1);
-  const auto h = lowpass.to(signal.options());
   if (!all_finite(signal)) {
     // FFT filtering would spread a NaN or infinity to every sample; the direct filter (the same
     // numbers up to round-off) keeps it within the filter's reach of where it was.
+    const int64_t half = taps / 2;
     return torch::conv1d(torch::constant_pad_nd(signal, {half, half}).unsqueeze(1),
-                         h.flip(0).view({1, 1, taps}), {}, 2)
+                         lowpass.to(signal.options()).flip(0).view({1, 1, taps}), {}, 2)
         .squeeze(1);
   }
-  // Zeros after the signal keep the circular convolution linear; a multiple of 4 lets the
-  // spectrum fold in two.
-  const int64_t n = detail::fast_fft_size(std::max(length + half, taps), 4);
-  const auto padded = torch::constant_pad_nd(signal, {0, n - length});
-  // The filter placed circularly around sample 0: centre tap first, left half at the end.
-  const auto circular =
-      torch::cat({h.narrow(0, half, half + 1), signal.new_zeros({n - taps}), h.narrow(0, 0, half)});
-  const auto filtered = torch::fft::rfft(padded) * torch::fft::rfft(circular);
-  // Keeping every other sample folds the spectrum: Y[k] = (Z[k] + conj(Z[n/2 - k])) / 2, done
-  // on (real, imag) pairs (LibTorch's lazy conjugate is slow to materialise).
-  const int64_t bins = n / 4 + 1;
-  const auto pairs = torch::view_as_real(filtered);
-  const auto conjugate = torch::tensor({0.5, -0.5}, pairs.options());
-  const auto folded = torch::view_as_complex(
-      (pairs.narrow(-2, 0, bins) * 0.5 + pairs.narrow(-2, n / 4, bins).flip(-2) * conjugate)
-          .contiguous());
-  return torch::fft::irfft(folded, n / 2).narrow(-1, 0, (length + 1) / 2);
+  const int64_t n = detail::halving_size(signal.size(-1), taps);
+  return detail::halve_finite(signal, detail::halving_spectrum(lowpass, n, signal), n);
 }
 
 torch::Tensor time_domain_response(const torch::Tensor& signal, const torch::Tensor& kernel_real,
@@ -123,3 +108,49 @@ bool all_finite(const torch::Tensor& signal) {
 }
 
 }  // namespace nnaudio::functional
+
+namespace nnaudio::detail {
+
+int64_t halving_size(int64_t length, int64_t taps) {
+  // Zeros after the signal keep the circular convolution linear; a multiple of 4 lets the
+  // spectrum fold in two. Four sizes per octave (8, 10, 12 and 15 times a power of two): inputs
+  // of every length meet few FFT sizes, so few plans are made and kept, for at most 25 % more
+  // points than the smallest fast size.
+  const int64_t minimum = std::max(length + taps / 2, taps);
+  for (int64_t scale = 4;; scale *= 2) {
+    for (int64_t factor : {8, 10, 12, 15}) {
+      if (factor * scale >= minimum) return factor * scale;
+    }
+  }
+}
+
+torch::Tensor halving_spectrum(const torch::Tensor& lowpass, int64_t n, const torch::Tensor& like) {
+  const int64_t taps = lowpass.numel();
+  const int64_t half = taps / 2;
+  const auto h = lowpass.to(like.device(), like.scalar_type());
+  // The filter placed circularly around sample 0: centre tap first, left half at the end.
+  return torch::fft::rfft(
+      torch::cat({h.narrow(0, half, half + 1), h.new_zeros({n - taps}), h.narrow(0, 0, half)}));
+}
+
+torch::Tensor halve_finite(const torch::Tensor& signal, const torch::Tensor& spectrum, int64_t n) {
+  const int64_t length = signal.size(-1);
+  if (fftw_halving_can_run(signal)) {
+    auto shape = signal.sizes().vec();
+    shape.back() = (length + 1) / 2;
+    return fftw_halve(signal.reshape({-1, length}), spectrum, n).view(shape);
+  }
+  const auto filtered =
+      torch::fft::rfft(torch::constant_pad_nd(signal, {0, n - length})) * spectrum;
+  // Keeping every other sample folds the spectrum: Y[k] = (Z[k] + conj(Z[n/2 - k])) / 2, done
+  // on (real, imag) pairs (LibTorch's lazy conjugate is slow to materialise).
+  const int64_t bins = n / 4 + 1;
+  const auto pairs = torch::view_as_real(filtered);
+  const auto conjugate = torch::tensor({0.5, -0.5}, pairs.options());
+  const auto folded = torch::view_as_complex(
+      (pairs.narrow(-2, 0, bins) * 0.5 + pairs.narrow(-2, n / 4, bins).flip(-2) * conjugate)
+          .contiguous());
+  return torch::fft::irfft(folded, n / 2).narrow(-1, 0, (length + 1) / 2);
+}
+
+}  // namespace nnaudio::detail

@@ -110,10 +110,12 @@ inline unsigned planner_flags(bool deterministic) {
   return deterministic ? FFTW_ESTIMATE : FFTW_MEASURE;
 }
 
+// `quick`: planned with FFTW_ESTIMATE whatever the mode, for sizes that follow the input's length
+// (measuring a new size takes up to kPlanTimeLimitSeconds, a few milliseconds without).
 template <typename Real>
-const PlanPair<Real>& plans_for(int64_t n) {
+const PlanPair<Real>& plans_for(int64_t n, bool quick = false) {
   static std::map<std::pair<int64_t, bool>, PlanPair<Real>> cache;
-  const bool deterministic = deterministic_plans();
+  const bool deterministic = quick || deterministic_plans();
   std::lock_guard<std::mutex> lock(planner_mutex());
   auto found = cache.find({n, deterministic});
   if (found != cache.end()) return found->second;

@@ -7,8 +7,11 @@
 #include <memory>
 #include <mutex>
 #include <string>
+#include <utility>
+#include <vector>
 
 #include "functional/folded_correlation.h"
+#include "functional/halving.h"
 #include "nnaudio/functional/mel.h"
 
 namespace nnaudio {
@@ -94,6 +97,41 @@ class FoldedKernelsCache {
   Key key_;
   std::shared_ptr<const FoldedKernels> kernels_;
   torch::Tensor kept_real_, kept_imag_;  // with compare_values: the kernels kernels_ was made of
+};
+
+/// The multirate CQT's low-pass filter spectra, one per FFT size its halvings meet (one per stage
+/// and input length), kept between calls; an entry is for one filter tensor, version, dtype and
+/// device, and the oldest goes when kMaxEntries are kept. Thread-safe.
+class HalvingSpectraCache {
+ public:
+  torch::Tensor get(const torch::Tensor& lowpass, int64_t n, const torch::Tensor& signal) {
+    const Key key{lowpass.unsafeGetTensorImpl(), lowpass.data_ptr(),   lowpass._version(), n,
+                  signal.scalar_type(),          signal.device().str()};
+    torch::NoGradGuard no_grad;  // the filter is a constant
+    std::lock_guard<std::mutex> lock(mutex_);
+    for (const auto& [kept, spectrum] : entries_) {
+      if (kept == key) return spectrum;
+    }
+    if (entries_.size() >= kMaxEntries) entries_.erase(entries_.begin());
+    entries_.emplace_back(key, halving_spectrum(lowpass, n, signal));
+    return entries_.back().second;
+  }
+
+ private:
+  static constexpr size_t kMaxEntries = 32;
+  struct Key {
+    const void *impl = nullptr, *data = nullptr;
+    int64_t version = -1;
+    int64_t n = 0;
+    c10::ScalarType dtype = c10::ScalarType::Undefined;
+    std::string device;
+    bool operator==(const Key& o) const {
+      return impl == o.impl && data == o.data && version == o.version && n == o.n &&
+             dtype == o.dtype && device == o.device;
+    }
+  };
+  std::mutex mutex_;
+  std::vector<std::pair<Key, torch::Tensor>> entries_;
 };
 
 }  // namespace detail

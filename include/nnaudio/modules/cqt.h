@@ -9,6 +9,7 @@
 namespace nnaudio {
 namespace detail {
 class FoldedKernelsCache;
+class HalvingSpectraCache;
 }  // namespace detail
 
 /// Without autograd on the CPU, CQT processes its batch in blocks whose temporaries stay below
@@ -96,6 +97,8 @@ class CQTImpl : public torch::nn::Cloneable<CQTImpl> {
   int64_t early_halvings_ = 0;
   torch::Tensor frequencies_, lengths_;
   std::vector<Stage> stages_;
+  /// The low-pass filter's spectra at the sizes the halvings met, kept between calls.
+  std::shared_ptr<detail::HalvingSpectraCache> halving_spectra_;
 };
 TORCH_MODULE(CQT);
 
