@@ -115,21 +115,21 @@ inline unsigned planner_flags(bool deterministic) {
 template <typename Real>
 const PlanPair<Real>& plans_for(int64_t n, bool quick = false) {
   static std::map<std::pair<int64_t, bool>, PlanPair<Real>> cache;
-  const bool deterministic = quick || deterministic_plans();
+  const bool estimate = quick || deterministic_plans();
   std::lock_guard<std::mutex> lock(planner_mutex());
-  auto found = cache.find({n, deterministic});
+  auto found = cache.find({n, estimate});
   if (found != cache.end()) return found->second;
   using Complex = typename Fftw<Real>::Complex;
   auto real = aligned<Real>(n);
   auto spectrum = aligned<Real, Complex>(n / 2 + 1);
   // Measuring finds the fastest algorithm; bound its cost for unusual sizes.
   Fftw<Real>::time_limit(kPlanTimeLimitSeconds);
-  const unsigned flags = planner_flags(deterministic);
+  const unsigned flags = planner_flags(estimate);
   PlanPair<Real> pair{Fftw<Real>::r2c_plan(static_cast<int>(n), real.get(), spectrum.get(), flags),
                       Fftw<Real>::c2r_plan(static_cast<int>(n), spectrum.get(), real.get(), flags)};
   TORCH_CHECK(pair.forward != nullptr && pair.inverse != nullptr,
               "FFTW could not plan a transform of size ", n);
-  return cache.emplace(std::make_pair(n, deterministic), pair).first->second;
+  return cache.emplace(std::make_pair(n, estimate), pair).first->second;
 }
 
 // The complex transforms of n points with exponent sign `sign` (FFTW_FORWARD: e^{-i...},

@@ -282,7 +282,8 @@ torch::Tensor CQTImpl::in_blocks(const torch::Tensor& batch) const {
   };
   if (thread_per_block) {
     // A parallel region even for a single block (a batch of one clip): its operations then run
-    // on one thread, 2.5x faster than each splitting itself over the cores (measured, 2 cores).
+    // on one thread instead of each splitting itself over the cores (measured on 2 cores, CQT2010
+    // at batch 1: 5.4 -> 4.7 ms per clip; the kept filter spectra and FFTW halvings did the rest).
     at::parallel_for(0, std::max<int64_t>(blocks, 2), 1, run);
   } else {
     run(0, blocks);
