@@ -273,7 +273,7 @@ TEST(CQTInputs, ShortInputsWorkWithConstantPaddingAndFailClearlyOtherwise) {
 
 TEST(CQTInputs, NanStaysWithinTheFiltersReach) {
   // One NaN sample at 0.25 s in 2 s at 8 kHz, 4 octaves from 50 Hz: the lowest filter spans
-  // 2,690 samples and each halving's low-pass 379 taps at its rate, so every frame from 1 s on is
+  // 2,690 samples and each halving's low-pass 389 taps at its rate, so every frame from 1 s on is
   // out of reach and must equal the output with that sample at 0; the frames around it are NaN.
   auto x = noise({16000});
   auto zeroed = x.clone();

@@ -44,7 +44,9 @@ void print_row(const std::string& what, double error) {
 
 // The same float64 definition as librosa's: measured pseudo_cqt_0 2.4e-8 relative (worst bin
 // 5.4e-8); hybrid_cqt_0 1.5e-5 (worst bin 1.0e-4), the distance of its full bins, which the
-// multirate CQT computes, from librosa's (CQT2010: 2e-5 on cqt_0). The bound is 1e-3.
+// multirate CQT computes, from librosa's: librosa computes them after downsampling early by
+// 2^n > 2 in one soxr call (chained half-band stages), approximated here by n halvings, as for
+// cqt_1 in test_cqt_reference.cpp. The bound is 1e-3.
 TEST(PseudoCQTReference, MatchesLibrosa) {
   const auto signal = load_fixture("signals/chirp_22050.npy");
   const auto expected = load_fixture("librosa/pseudo_cqt_0.npy");

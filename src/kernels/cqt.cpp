@@ -166,18 +166,73 @@ torch::Tensor frequency_domain_kernels(const torch::Tensor& basis, double sparsi
   return sparsify_rows(spectrum, sparsity);
 }
 
+namespace {
+
+// soxr 0.1.3's design of its high-quality (20-bit) 2:1 stage, step by step, so that halvings
+// equal librosa's (which resamples through soxr) to soxr's own float32 round-off. soxr sizes
+// its filters with fitted curves, whose constants these are.
+
+// soxr's fit of the passband's -3 dB point (as a fraction of the transition band) against the
+// stopband attenuation `attenuation_db`.
+double soxr_transition_to_3db(double attenuation_db) {
+  const double phi =
+      ((2.0517e-07 * attenuation_db - 1.1303e-04) * attenuation_db + .023154) * attenuation_db +
+      .55924;
+  const double exponent = std::log(.5) / std::log(std::sin(phi * .5));
+  const double drop = std::pow(10.0, -3.0 / 20);  // -3 dB as a linear gain
+  return 1 - std::asin(std::pow(1 - drop, 1 / exponent)) / phi;
+}
+
+// soxr's Kaiser beta: cubics in the attenuation fitted for transition widths of 0.0005 x 2^k
+// (as a fraction of the cutoff), interpolated in log2 of the width.
+double soxr_kaiser_beta(double attenuation_db, double relative_width) {
+  static constexpr double fits[][4] = {
+      {-6.784957e-10, 1.02856e-05, 0.1087556, -0.8988365 + .001},
+      {-6.897885e-10, 1.027433e-05, 0.10876, -0.8994658 + .002},
+      {-1.000683e-09, 1.030092e-05, 0.1087677, -0.9007898 + .003},
+      {-3.654474e-10, 1.040631e-05, 0.1087085, -0.8977766 + .006},
+      {8.106988e-09, 6.983091e-06, 0.1091387, -0.9172048 + .015},
+      {9.519571e-09, 7.272678e-06, 0.1090068, -0.9140768 + .025},
+      {-5.626821e-09, 1.342186e-05, 0.1083999, -0.9065452 + .05},
+      {-9.965946e-08, 5.073548e-05, 0.1040967, -0.7672778 + .085},
+      {1.604808e-07, -5.856462e-05, 0.1185998, -1.34824 + .1},
+      {-1.511964e-07, 6.363034e-05, 0.1064627, -0.9876665 + .18},
+  };
+  constexpr int last = static_cast<int>(sizeof(fits) / sizeof(fits[0])) - 1;
+  const double octave = std::log2(relative_width / .0005);
+  const int below = static_cast<int>(octave);
+  auto beta = [&](int row) {
+    const double* c = fits[std::clamp(row, 0, last)];
+    return ((c[0] * attenuation_db + c[1]) * attenuation_db + c[2]) * attenuation_db + c[3];
+  };
+  return beta(below) + (beta(below + 1) - beta(below)) * (octave - below);
+}
+
+}  // namespace
+
 torch::Tensor halving_lowpass() {
-  // Kaiser's design rules for 126 dB over a transition of 0.087 of the new Nyquist
-  // (0.087 * pi / 2 rad at the input rate): beta = 0.1102 (A - 8.7), N = (A - 8) / (2.285 dw).
-  constexpr double attenuation = 126.0;
-  constexpr double cutoff = (0.913 + 1.0) / 2;  // of the new Nyquist
-  const double transition = 0.087 * M_PI / 2;
-  const double beta = 0.1102 * (attenuation - 8.7);
-  const auto half = static_cast<int64_t>(std::ceil((attenuation - 8) / (2.285 * transition) / 2));
+  const double bit_db = 20 * std::log10(2.0);
+  // SOXR_HQ asks for 20 bits: the passband end follows from that rejection through the -3 dB
+  // fit, the stopband starts at the new Nyquist, and the stopband attenuation is one bit more
+  // (soxr budgets a bit for passband ripple plus stopband leakage).
+  const double passband_end = 1 - .05 / soxr_transition_to_3db(20 * bit_db);
+  const double attenuation = 21 * bit_db;
+  // Frequencies as fractions of the input's Nyquist (the new Nyquist is 0.5).
+  const double stopband = 0.5;
+  const double transition = .5 * (stopband - passband_end / 2);  // 6 dB to stopband
+  const double cutoff = stopband - transition;
+  const double beta = soxr_kaiser_beta(attenuation, transition * .5 / cutoff);
+  const double order_per_width =
+      ((.0007528358 - 1.577737e-05 * beta) * beta + .6248022) * beta + .06186902;
+  const auto estimate = static_cast<int64_t>(std::ceil(order_per_width / transition + 1));
+  const int64_t count = (estimate + 2) / 4 * 4 + 1;  // rounded to 1 (mod 4), as soxr's stage
+  const int64_t half = count / 2;
+  // soxr's window reaches zero half a sample beyond the outermost taps; the taps are not
+  // renormalised (their sum is 1 + 4.6e-8).
   const auto j = torch::arange(-half, half + 1, kFloat64);
-  const auto window = torch::kaiser_window(2 * half + 1, /*periodic=*/false, beta, kFloat64);
-  const auto taps = torch::sinc(j * (cutoff / 2)) * window;
-  return taps / taps.sum();
+  const auto shape = torch::sqrt(1 - (j / (half + 0.5)).square());
+  const auto window = torch::i0(beta * shape) / std::cyl_bessel_i(0.0, beta);
+  return cutoff * torch::sinc(j * cutoff) * window;
 }
 
 int64_t early_downsample_count(double sr, double cutoff_hz, int64_t hop_length, int64_t n_octaves) {

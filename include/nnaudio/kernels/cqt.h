@@ -91,10 +91,11 @@ torch::Tensor sparsify_rows(const torch::Tensor& rows, double sparsity);
 /// Applied to an STFT with a boxcar window, kernels @ STFT is the filter response.
 torch::Tensor frequency_domain_kernels(const torch::Tensor& basis, double sparsity);
 
-/// Zero-phase low-pass FIR for halving the sample rate, designed by the window method to the
-/// specification of soxr's high-quality setting that librosa's multirate CQT resamples with:
-/// passband to 0.913 and stopband from 1.0 of the new Nyquist, 126 dB attenuation (a
-/// Kaiser-windowed sinc, 379 taps, cutoff 0.9565). float64, sums to 1.
+/// Zero-phase low-pass FIR for halving the sample rate: the filter of libsoxr's high-quality
+/// (SOXR_HQ) 2:1 stage, which librosa's multirate CQT resamples with, designed as libsoxr 0.1.3
+/// designs it (a Kaiser-windowed sinc with soxr's fitted beta and length: 389 taps, passband to
+/// 0.9137 and stopband from 1.0 of the new Nyquist, 126.4 dB). float64; its taps sum to
+/// 1 + 4.6e-8 and are not renormalised, as in soxr.
 torch::Tensor halving_lowpass();
 
 /// librosa's early downsampling rule: how many times the rate can be halved before the
