@@ -4,6 +4,7 @@
 #include <gtest/gtest.h>
 
 #include <ATen/Parallel.h>
+#include <dlfcn.h>
 #include <nnaudio/nnaudio.h>
 
 #include <cstdio>
@@ -11,6 +12,7 @@
 #include <string>
 #include <thread>
 
+#include "detail/blas_threads.h"
 #include "support/helpers.h"
 
 namespace nnaudio::test {
@@ -71,6 +73,36 @@ TEST(Threads, SetNumThreadsValidatesAndApplies) {
   STFT stft(STFTOptions(256));
   stft(torch::randn({4096}));
   EXPECT_EQ(get_num_threads(), 1);
+}
+
+// The multirate CQT holds OpenBLAS to one thread while its blocks run in parallel and gives the
+// count back: nested holders, a CQT call, and a count the user sets while held (which stays).
+TEST(Threads, SingleThreadedBlasHoldsOpenBlasAndGivesItsCountBack) {
+  const auto get = reinterpret_cast<int (*)()>(dlsym(RTLD_DEFAULT, "openblas_get_num_threads"));
+  const auto set = reinterpret_cast<void (*)(int)>(dlsym(RTLD_DEFAULT, "openblas_set_num_threads"));
+  if (get == nullptr || set == nullptr) GTEST_SKIP() << "OpenBLAS is not this process's BLAS";
+  const int original = get();
+  set(2);
+  {
+    const detail::SingleThreadedBlas outer;
+    EXPECT_EQ(get(), 1);
+    {
+      const detail::SingleThreadedBlas inner;
+      EXPECT_EQ(get(), 1);
+    }
+    EXPECT_EQ(get(), 1);
+  }
+  EXPECT_EQ(get(), 2);
+  CQT cqt(CQTOptions(22050).n_bins(48).fmin(65.4));
+  torch::NoGradGuard no_grad;
+  cqt(torch::randn({3, 22050}));
+  EXPECT_EQ(get(), 2);
+  {
+    const detail::SingleThreadedBlas held;
+    set(3);
+  }
+  EXPECT_EQ(get(), 3);
+  set(original);
 }
 
 }  // namespace

@@ -6,6 +6,7 @@
 #include <cmath>
 #include <string>
 
+#include "detail/blas_threads.h"
 #include "functional/folded_correlation.h"
 #include "functional/framing.h"
 #include "functional/spectrum_format.h"
@@ -284,6 +285,8 @@ torch::Tensor CQTImpl::in_blocks(const torch::Tensor& batch) const {
     // A parallel region even for a single block (a batch of one clip): its operations then run
     // on one thread instead of each splitting itself over the cores (measured on 2 cores, CQT2010
     // at batch 1: 5.4 -> 4.7 ms per clip; the kept filter spectra and FFTW halvings did the rest).
+    // Their GEMMs too: OpenBLAS does not know the region is there (detail/blas_threads.h).
+    const detail::SingleThreadedBlas single_threaded_blas;
     at::parallel_for(0, std::max<int64_t>(blocks, 2), 1, run);
   } else {
     run(0, blocks);
