@@ -11,6 +11,7 @@
 #include <soxr.h>
 #endif
 
+#include <stdexcept>
 #include <vector>
 
 #include "support/helpers.h"

@@ -231,7 +231,7 @@ torch::Tensor halving_lowpass() {
   // renormalised (their sum is 1 + 4.6e-8).
   const auto j = torch::arange(-half, half + 1, kFloat64);
   const auto shape = torch::sqrt(1 - (j / (half + 0.5)).square());
-  const auto window = torch::i0(beta * shape) / std::cyl_bessel_i(0.0, beta);
+  const auto window = torch::i0(beta * shape) / torch::i0(torch::scalar_tensor(beta, kFloat64));
   return cutoff * torch::sinc(j * cutoff) * window;
 }
 
