@@ -382,6 +382,23 @@ TEST(CfpAutograd, TheLayersDctIsTheEvenDftAndTwiceDifferentiable) {
   EXPECT_LE(max_gradient_error(gradient, {x}), 1e-6);
 }
 
+TEST(CfpAutograd, TheSplitDctEqualsTheEvenDftAtEverySize) {
+  // Long DCTs split into shorter ones and complex-to-real FFTs (fftw_dct.cpp): every level count
+  // and parity, float64 to round-off and float32 to a few ulps of the largest output.
+  torch::manual_seed(9);
+  for (const int64_t n : {64, 126, 250, 258, 1000, 4000}) {
+    const auto half = torch::randn({2, n / 2 + 1}, torch::kFloat64);
+    if (!detail::fftw_dct1_can_run(half)) GTEST_SKIP() << "built without FFTW";
+    const double scale = 1.0 / std::sqrt(static_cast<double>(n));
+    const auto expected = torch::fft::irfft(half, n, -1, "ortho").narrow(-1, 0, n / 2 + 1);
+    EXPECT_LE(relative_error(detail::fftw_dct1(half, scale), expected), 1e-14) << n;
+    const auto single = detail::fftw_dct1(half.to(torch::kFloat32), scale).to(torch::kFloat64);
+    EXPECT_LE((single - expected).abs().max().item<double>(),
+              1e-6 * expected.abs().max().item<double>())
+        << n;
+  }
+}
+
 TEST(CfpAutograd, SilenceHasFiniteGradients) {
   CFP cfp(small_options());
   const auto x = torch::zeros({200}, torch::kFloat64).requires_grad_();
