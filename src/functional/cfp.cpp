@@ -22,6 +22,9 @@ namespace {
 // nnAudio's floor inside the logarithm of a g = 0 layer.
 constexpr double kLogFloor = 1e-8;
 
+// The most the magnitude spectra of one block of items may take without autograd.
+constexpr int64_t kCfpBlockBytes = int64_t{32} << 20;
+
 // Every layer of a real signal's magnitude spectrum is real and even (x[k] = x[N - k]), so it
 // is carried as its first N/2 + 1 values. Re DFT(x) / sqrt(N) of such a sequence is again real
 // and even; it is the orthonormal inverse real FFT of those values, and for even N the type-I
@@ -107,14 +110,25 @@ CFPFeatures cfp(const torch::Tensor& input, const torch::Tensor& window,
                     " needs at least ", needed,
                     " for one frame (the first and last STFT frames are dropped)");
 
-  const auto magnitude = stft(packed.batch, window,
-                              STFTFuncOptions(n)
-                                  .hop_length(hop)
-                                  .center(true)
-                                  .pad_mode(PadMode::Constant)
-                                  .output_format(OutputFormat::Magnitude));
-  const int64_t frames = magnitude.size(-1) - 2;
-  const auto norm = torch::linalg_norm(window.to(magnitude.device(), magnitude.scalar_type()));
+  const auto& batch = packed.batch;
+  const auto norm = torch::linalg_norm(window.to(batch.device(), batch.scalar_type()));
+  const auto spectrum_of = [&](const torch::Tensor& items) {
+    return stft(items, window,
+                STFTFuncOptions(n)
+                    .hop_length(hop)
+                    .center(true)
+                    .pad_mode(PadMode::Constant)
+                    .output_format(OutputFormat::Magnitude));
+  };
+  // Without autograd, blocks of items whose magnitude spectra stay below kCfpBlockBytes, so that
+  // the working memory does not grow with the batch (a clip of 80,000 samples at the defaults
+  // has 4 MB of them, float32); with autograd the graph keeps every layer anyway.
+  const bool graph = torch::GradMode::is_enabled() &&
+                     (batch.requires_grad() || window.requires_grad() ||
+                      freq_to_logfreq.requires_grad() || quef_to_logfreq.requires_grad());
+  const int64_t items = batch.size(0);
+  const int64_t item_bytes = half * (length / hop + 1) * static_cast<int64_t>(batch.element_size());
+  const int64_t block = graph ? items : std::max<int64_t>(1, kCfpBlockBytes / item_bytes);
   // Item by item, each item's operations on one thread, so that a clip's features do not
   // depend on the batch it came in: an element-wise operation split over threads sends the
   // elements at the split through another (scalar) loop, and OpenBLAS's products round
@@ -122,29 +136,33 @@ CFPFeatures cfp(const torch::Tensor& input, const torch::Tensor& window,
   // (a parallel region even for one item): a layer is a few milliseconds of work, too little for
   // every operation to split it again (measured: half the time went to threads waiting for each
   // other). Each item's layers are (frames, N/2 + 1), transformed along the last axis.
-  const int64_t items = magnitude.size(0);
-  const auto freq_bands = banded_form(freq_to_logfreq, magnitude);
-  const auto quef_bands = banded_form(quef_to_logfreq, magnitude);
+  const auto freq_bands = banded_form(freq_to_logfreq, batch);
+  const auto quef_bands = banded_form(quef_to_logfreq, batch);
   std::vector<torch::Tensor> tfrL0(items), tfrLF(items), tfrLQ(items);
   const auto& g = options.g();
-  at::parallel_for(0, std::max<int64_t>(items, 2), 1, [&](int64_t begin, int64_t end) {
-    for (int64_t item = begin; item < std::min(end, items); ++item) {
-      // (frames, bins) laid out frame by frame: the transforms run along the bins.
-      const auto tfr0 = (magnitude[item].narrow(-1, 1, frames) / norm).t().contiguous();
-      auto spectrum = compress(tfr0, g[0], 0);
-      torch::Tensor cepstrum;
-      for (size_t layer = 1; layer < g.size(); ++layer) {
-        if (layer % 2 == 1) {
-          cepstrum = compress(even_dft(spectrum, n), g[layer], options.quef_cutoff());
-        } else {
-          spectrum = compress(even_dft(cepstrum, n), g[layer], options.freq_cutoff());
+  for (int64_t first = 0; first < items; first += block) {
+    const int64_t count = std::min(block, items - first);
+    const auto magnitude = spectrum_of(batch.narrow(0, first, count));
+    const int64_t frames = magnitude.size(-1) - 2;
+    at::parallel_for(0, std::max<int64_t>(count, 2), 1, [&](int64_t begin, int64_t end) {
+      for (int64_t i = begin; i < std::min(end, count); ++i) {
+        // (frames, bins) laid out frame by frame: the transforms run along the bins.
+        const auto tfr0 = (magnitude[i].narrow(-1, 1, frames) / norm).t().contiguous();
+        auto spectrum = compress(tfr0, g[0], 0);
+        torch::Tensor cepstrum;
+        for (size_t layer = 1; layer < g.size(); ++layer) {
+          if (layer % 2 == 1) {
+            cepstrum = compress(even_dft(spectrum, n), g[layer], options.quef_cutoff());
+          } else {
+            spectrum = compress(even_dft(cepstrum, n), g[layer], options.freq_cutoff());
+          }
         }
+        tfrL0[first + i] = to_log_frequency(tfr0, freq_to_logfreq, freq_bands);
+        tfrLF[first + i] = to_log_frequency(spectrum, freq_to_logfreq, freq_bands);
+        tfrLQ[first + i] = to_log_frequency(cepstrum, quef_to_logfreq, quef_bands);
       }
-      tfrL0[item] = to_log_frequency(tfr0, freq_to_logfreq, freq_bands);
-      tfrLF[item] = to_log_frequency(spectrum, freq_to_logfreq, freq_bands);
-      tfrLQ[item] = to_log_frequency(cepstrum, quef_to_logfreq, quef_bands);
-    }
-  });
+    });
+  }
 
   CFPFeatures out;
   out.tfrL0 = detail::unpack(torch::stack(tfrL0), packed.leading);
