@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "functional/fftw_dct.h"
+#include "functional/fftw_stft.h"
 #include "functional/framing.h"
 #include "functional/power_law.h"
 #include "nnaudio/functional/mel.h"
@@ -111,14 +112,28 @@ CFPFeatures cfp(const torch::Tensor& input, const torch::Tensor& window,
                     " for one frame (the first and last STFT frames are dropped)");
 
   const auto& batch = packed.batch;
-  const auto norm = torch::linalg_norm(window.to(batch.device(), batch.scalar_type()));
-  const auto spectrum_of = [&](const torch::Tensor& items) {
-    return stft(items, window,
-                STFTFuncOptions(n)
-                    .hop_length(hop)
-                    .center(true)
-                    .pad_mode(PadMode::Constant)
-                    .output_format(OutputFormat::Magnitude));
+  // (items, frames, N/2 + 1): each kept frame's magnitude spectrum over the window's norm, frame
+  // by frame (the layers run along the bins); the first and last centred frames are dropped.
+  const bool fused =
+      detail::fftw_can_run(batch) && window.defined() && window.dim() == 1 && window.size(0) <= n;
+  const auto norm = [&] {  // once stft or the checks above have found the window valid
+    return torch::linalg_norm(window.to(batch.device(), batch.scalar_type()));
+  };
+  const auto frame_spectra = [&](const torch::Tensor& items, bool graph) {
+    if (fused && !graph) {
+      const auto padded = detail::pad_for_frames(items, n, true, PadMode::Constant, "CFP");
+      const int64_t total = detail::frame_count(padded.size(1), n, hop);
+      detail::check_call_memory(items, padded.size(1), total, static_cast<double>(half), "CFP");
+      return detail::fftw_frame_magnitudes(padded, detail::full_window(window, n, padded), hop, 1,
+                                           total - 2, 1.0 / norm().item<double>());
+    }
+    const auto magnitude = stft(items, window,
+                                STFTFuncOptions(n)
+                                    .hop_length(hop)
+                                    .center(true)
+                                    .pad_mode(PadMode::Constant)
+                                    .output_format(OutputFormat::Magnitude));
+    return (magnitude.narrow(-1, 1, magnitude.size(-1) - 2) / norm()).transpose(1, 2);
   };
   // Without autograd, blocks of items whose magnitude spectra stay below kCfpBlockBytes, so that
   // the working memory does not grow with the batch (a clip of 80,000 samples at the defaults
@@ -142,12 +157,11 @@ CFPFeatures cfp(const torch::Tensor& input, const torch::Tensor& window,
   const auto& g = options.g();
   for (int64_t first = 0; first < items; first += block) {
     const int64_t count = std::min(block, items - first);
-    const auto magnitude = spectrum_of(batch.narrow(0, first, count));
-    const int64_t frames = magnitude.size(-1) - 2;
+    const auto spectra = frame_spectra(batch.narrow(0, first, count), graph);
     at::parallel_for(0, std::max<int64_t>(count, 2), 1, [&](int64_t begin, int64_t end) {
       for (int64_t i = begin; i < std::min(end, count); ++i) {
         // (frames, bins) laid out frame by frame: the transforms run along the bins.
-        const auto tfr0 = (magnitude[i].narrow(-1, 1, frames) / norm).t().contiguous();
+        const auto tfr0 = spectra[i].contiguous();
         auto spectrum = compress(tfr0, g[0], 0);
         torch::Tensor cepstrum;
         for (size_t layer = 1; layer < g.size(); ++layer) {

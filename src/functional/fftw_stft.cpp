@@ -235,6 +235,61 @@ bool fftw_can_run(const torch::Tensor& signal) {
          (signal.scalar_type() == torch::kFloat32 || signal.scalar_type() == torch::kFloat64);
 }
 
+torch::Tensor fftw_frame_magnitudes(const torch::Tensor& padded, const torch::Tensor& window,
+                                    int64_t hop, int64_t first_frame, int64_t frames,
+                                    double scale) {
+  TORCH_CHECK(fftw_can_run(padded) && padded.dim() == 2 && window.dim() == 1 &&
+                  window.scalar_type() == padded.scalar_type() &&
+                  window.size(0) <= std::numeric_limits<int>::max(),
+              "fftw_frame_magnitudes needs a (batch, time) float32/float64 CPU signal and a 1-D "
+              "window of its dtype");
+  const auto signal = padded.contiguous();
+  const auto win = window.contiguous();
+  const Geometry g = geometry_of(signal, win.size(0), hop);
+  TORCH_CHECK(first_frame >= 0 && frames >= 0 && first_frame + frames <= g.frames,
+              "fftw_frame_magnitudes: frames ", first_frame, " to ", first_frame + frames - 1,
+              " of ", g.frames);
+  auto out = torch::empty({g.batch, frames, g.bins}, signal.options());
+  AT_DISPATCH_FLOATING_TYPES(signal.scalar_type(), "fftw_frame_magnitudes", [&] {
+    using Real = scalar_t;
+    const Real* x = signal.data_ptr<Real>();
+    const Real* w = win.data_ptr<Real>();
+    Real* destination = out.data_ptr<Real>();
+    // The window's nonzero span: the frame buffer's ends stay zero from the setup on.
+    int64_t begin = 0;
+    int64_t end = g.n_fft;
+    while (begin < end && w[begin] == 0) ++begin;
+    while (end > begin && w[end - 1] == 0) --end;
+    const auto& plan = plans_for<Real>(g.n_fft).forward;
+    using Complex = typename Fftw<Real>::Complex;
+    struct Scratch {
+      std::unique_ptr<Real, void (*)(Real*)> frame;
+      std::unique_ptr<Complex, void (*)(Complex*)> spectrum;
+    };
+    auto setup = [&] {
+      Scratch scratch{aligned<Real>(g.n_fft), aligned<Real, Complex>(g.bins)};
+      std::fill_n(scratch.frame.get(), g.n_fft, Real(0));
+      return scratch;
+    };
+    const auto factor = static_cast<Real>(scale);
+    parallel_dynamic(g.batch * frames, setup, [&](Scratch& scratch, int64_t id) {
+      const int64_t item = id / frames;
+      const int64_t frame = id % frames;
+      const Real* source = x + item * g.length + (first_frame + frame) * g.hop;
+      Real* in = scratch.frame.get();
+      for (int64_t n = begin; n < end; ++n) in[n] = source[n] * w[n];
+      Fftw<Real>::r2c(plan, in, scratch.spectrum.get());
+      const Real* pairs = reinterpret_cast<const Real*>(scratch.spectrum.get());
+      Real* row = destination + id * g.bins;
+      for (int64_t f = 0; f < g.bins; ++f) {
+        row[f] =
+            factor * std::sqrt(pairs[2 * f] * pairs[2 * f] + pairs[2 * f + 1] * pairs[2 * f + 1]);
+      }
+    });
+  });
+  return out;
+}
+
 torch::Tensor fftw_stft(const torch::Tensor& padded, const torch::Tensor& window, int64_t hop,
                         FusedSpectrum what) {
   TORCH_CHECK(fftw_can_run(padded), "fftw_stft needs a float32/float64 CPU tensor");
@@ -256,6 +311,11 @@ bool fftw_can_run(const torch::Tensor&) {
 }
 
 torch::Tensor fftw_stft(const torch::Tensor&, const torch::Tensor&, int64_t, FusedSpectrum) {
+  TORCH_CHECK(false, "nnaudio was built without FFTW");
+}
+
+torch::Tensor fftw_frame_magnitudes(const torch::Tensor&, const torch::Tensor&, int64_t, int64_t,
+                                    int64_t, double) {
   TORCH_CHECK(false, "nnaudio was built without FFTW");
 }
 

@@ -21,4 +21,11 @@ bool fftw_can_run(const torch::Tensor& signal);
 torch::Tensor fftw_stft(const torch::Tensor& padded, const torch::Tensor& window, int64_t hop,
                         FusedSpectrum what);
 
+/// scale * |r2c(window * frame)| of the padded (batch, time) signal's frames first_frame ..
+/// first_frame + frames - 1, laid out frame by frame: (batch, frames, n_fft / 2 + 1). For
+/// transforms that go on along each frame's bins (CFP's layers) without autograd: no
+/// transposition either way, and the window's zero ends are not multiplied.
+torch::Tensor fftw_frame_magnitudes(const torch::Tensor& padded, const torch::Tensor& window,
+                                    int64_t hop, int64_t first_frame, int64_t frames, double scale);
+
 }  // namespace nnaudio::detail
