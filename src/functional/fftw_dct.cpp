@@ -68,11 +68,11 @@ const SplitDct1Plan<Real>& split_dct1_plan(int64_t points) {
 template <typename Real>
 struct SplitDct1Scratch {
   using Complex = typename Fftw<Real>::Complex;
-  using Real_ptr = std::unique_ptr<Real, void (*)(Real*)>;
-  using Complex_ptr = std::unique_ptr<Complex, void (*)(Complex*)>;
-  std::vector<Real_ptr> sums, sums_dct, inverse;
-  std::vector<Complex_ptr> spectrum;
-  Real_ptr base_in, base_out;
+  using RealArray = std::unique_ptr<Real, void (*)(Real*)>;
+  using ComplexArray = std::unique_ptr<Complex, void (*)(Complex*)>;
+  std::vector<RealArray> sums, sums_dct, inverse;
+  std::vector<ComplexArray> spectrum;
+  RealArray base_in, base_out;
 
   explicit SplitDct1Scratch(const SplitDct1Plan<Real>& plan)
       : base_in(aligned<Real>(plan.base_points)), base_out(aligned<Real>(plan.base_points)) {
@@ -119,8 +119,8 @@ void split_dct1(const SplitDct1Plan<Real>& plan, SplitDct1Scratch<Real>& scratch
     spectrum[k][0] = a * l.cosine[k] + b * l.sine[k];
     spectrum[k][1] = a * l.sine[k] - b * l.cosine[k];
   }
-  const Real* v = scratch.inverse[level].get();
-  Fftw<Real>::c2r(l.c2r, spectrum, scratch.inverse[level].get());
+  Real* v = scratch.inverse[level].get();
+  Fftw<Real>::c2r(l.c2r, spectrum, v);
   // Both halves written in one pass, in order.
   const int64_t quarter = half / 2;
   for (int64_t r = 0; r < quarter; ++r) {

@@ -133,8 +133,9 @@ torch::Tensor signal_spectra(const torch::Tensor& padded, int64_t segments, int6
 
 // out[q] = a[q] b[q]^T for every residue q: (folds, m, k) and (folds, n, k) to (folds, m, n) on
 // the CPU. The residues are spread over the threads, each GEMM on one: LibTorch's bmm runs
-// them one after another, each split by OpenBLAS over its own threads (detail/blas_threads.h),
-// which cost 1.5x the whole trainable CQT's step on 2 cores (the products are 84 x 6 x 1,024).
+// them one after another, each split by OpenBLAS over its own threads (detail/blas_threads.h):
+// on 2 cores that made a trainable CQT1992v2's training step 1.5x slower (the products are
+// 84 x 6 x 1,024 at the paper's sizes).
 torch::Tensor per_residue_products(const torch::Tensor& a, const torch::Tensor& b) {
   auto out = torch::empty({a.size(0), a.size(1), b.size(1)}, a.options());
   const SingleThreadedBlas single_threaded_blas;
